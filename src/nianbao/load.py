@@ -1,0 +1,347 @@
+"""Read a counts file (YAML or JSON) into `ReportData`, with errors that name file, line and key."""
+
+from __future__ import annotations
+
+import difflib
+import json
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from nianbao import format as fmt
+from nianbao.errors import DataError, DataProblem
+from nianbao.model import ReportData
+
+__all__ = ["MAX_BYTES", "load_counts", "parse_counts", "read_text"]
+
+MAX_BYTES = 5 * 1024 * 1024
+"""A counts file is a few kilobytes; refuse anything absurdly large before parsing it."""
+
+_BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
+    """Safe YAML (no object construction) that reads decimals exactly."""
+
+
+def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
+    text = str(loader.construct_scalar(node)).replace("_", "")
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return float(loader.construct_yaml_float(node))
+    return value if value.is_finite() else float(value)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
+
+
+def read_text(path: Path, limit: int = MAX_BYTES) -> str:
+    """Read a text file as UTF-8 (with or without BOM), else GB18030, as Chinese offices save."""
+    try:
+        size = path.stat().st_size
+    except OSError as e:
+        raise DataError.one(path, f"无法读取文件 / cannot read the file: {e.strerror}") from None
+    if path.is_dir():
+        raise DataError.one(path, "这是一个目录，不是文件 / this is a directory, not a file")
+    if size > limit:
+        raise DataError.one(
+            path,
+            f"文件过大（{size} 字节，上限 {limit}）/ file too large ({size} bytes, limit {limit})",
+        )
+    try:
+        raw = path.read_bytes()
+    except OSError as e:
+        raise DataError.one(path, f"无法读取文件 / cannot read the file: {e.strerror}") from None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise DataError.one(
+        path, "文件编码无法识别（应为 UTF-8）/ the file is not UTF-8 (nor GB18030) text"
+    )
+
+
+def load_counts(path: str | Path) -> ReportData:
+    """Load and validate a counts file. Raises `DataError` naming the line and key."""
+    p = Path(path)
+    return parse_counts(read_text(p), str(p), json_syntax=p.suffix.lower() == ".json")
+
+
+def parse_counts(text: str, name: str = "<counts>", *, json_syntax: bool = False) -> ReportData:
+    """Parse counts-file text (YAML, or JSON when `json_syntax`) and validate it."""
+    node: yaml.Node | None = None
+    if json_syntax:
+        data = _parse_json(text, name)
+    else:
+        node, data = _parse_yaml(text, name)
+    if not isinstance(data, dict):
+        raise DataError.one(
+            name,
+            "文件顶层应为键值表（organ: …, year: …）/ the top level must be a mapping of keys",
+            line=_line(node) if node is not None else None,
+        )
+    try:
+        return ReportData.model_validate(data)
+    except ValidationError as e:
+        if json_syntax:  # JSON is YAML too: compose it only now, for the line numbers
+            try:
+                node = _compose(text, name)
+            except DataError:
+                node = None
+        raise DataError(name, _problems(e, node)) from None
+
+
+# --- parsing -----------------------------------------------------------------------------------
+
+
+def _parse_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
+    """Compose the node tree (kept for line numbers), vet it, then build the data from it."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None, None
+        _check_nodes(node, name)
+        return node, loader.construct_document(node)
+    except yaml.MarkedYAMLError as e:
+        mark = e.problem_mark or e.context_mark
+        line = mark.line + 1 if mark is not None else None
+        what = e.problem or e.context or "syntax error"
+        raise DataError.one(
+            name, f"YAML 格式错误：{what} / YAML syntax error: {what}", line=line
+        ) from None
+    except yaml.YAMLError as e:
+        raise DataError.one(name, f"YAML 格式错误 / YAML syntax error: {e}") from None
+    finally:
+        loader.dispose()
+
+
+def _compose(text: str, name: str) -> yaml.Node | None:
+    return _parse_yaml(text, name)[0]
+
+
+def _check_nodes(root: yaml.Node, name: str) -> None:
+    """Refuse aliases (they let a tiny file expand without bound) and duplicate keys."""
+    seen: set[int] = set()
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            raise DataError.one(
+                name,
+                "不支持 YAML 锚点和别名（&、*）/ YAML anchors and aliases are not supported",
+                line=_line(node),
+            )
+        seen.add(id(node))
+        if isinstance(node, yaml.MappingNode):
+            keys: dict[str, int] = {}
+            for k, v in node.value:
+                key = str(k.value)
+                if key in keys:
+                    raise DataError.one(
+                        name,
+                        f"键 {key!r} 重复出现（第{keys[key]}行已有）/ duplicate key {key!r}",
+                        key=key,
+                        line=_line(k),
+                    )
+                keys[key] = _line(k)
+                stack.extend((k, v))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+
+
+def _parse_json(text: str, name: str) -> Any:
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for k, v in items:
+            if k in out:
+                raise ValueError(f"键 {k!r} 重复 / duplicate key {k!r}")
+            out[k] = v
+        return out
+
+    try:
+        return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
+    except json.JSONDecodeError as e:
+        raise DataError.one(
+            name, f"JSON 格式错误：{e.msg} / JSON syntax error: {e.msg}", line=e.lineno
+        ) from None
+    except (ValueError, RecursionError) as e:
+        raise DataError.one(name, f"JSON 内容无法解析 / cannot read the JSON: {e}") from None
+
+
+# --- validation errors → problems with lines ---------------------------------------------------
+
+
+def _line(node: yaml.Node) -> int:
+    return int(node.start_mark.line) + 1
+
+
+def _resolve(node: yaml.Node | None, loc: tuple[Any, ...]) -> tuple[list[str | int], int | None]:
+    """Follow a pydantic error location through the YAML nodes: (real path, line)."""
+    path: list[str | int] = []
+    line = _line(node) if node is not None else None
+    for part in loc:
+        if node is None:
+            if isinstance(part, int) or _is_key(part):
+                path.append(part)
+            continue
+        if isinstance(node, yaml.MappingNode) and isinstance(part, str):
+            for k, v in node.value:
+                if str(k.value) == part:
+                    path.append(part)
+                    line = _line(k) if not isinstance(v, yaml.ScalarNode) else _line(v)
+                    node = v
+                    break
+            else:
+                if _is_key(part):  # a missing key: report it at its parent
+                    path.append(part)
+                    node = None
+            continue
+        if isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if 0 <= part < len(node.value):
+                node = node.value[part]
+                line = _line(node)
+            path.append(part)
+            continue
+        # a union-branch tag ('constrained-int', 'Active_licensing' …): not a place in the file
+    return path, line
+
+
+_ALL_KEYS: set[str] = set()
+
+
+def _collect_keys(model: type[BaseModel]) -> None:
+    for name, info in model.model_fields.items():
+        _ALL_KEYS.add(name)
+        for arg in _flatten(info.annotation):
+            if isinstance(arg, type) and issubclass(arg, BaseModel) and arg is not model:
+                _collect_keys(arg)
+
+
+def _flatten(t: Any) -> list[Any]:
+    args = getattr(t, "__args__", None)
+    if not args:
+        return [t]
+    out: list[Any] = []
+    for a in args:
+        out.extend(_flatten(a))
+    return out
+
+
+def _is_key(part: str) -> bool:
+    if not _ALL_KEYS:
+        _collect_keys(ReportData)
+    return part in _ALL_KEYS
+
+
+def _render_path(path: list[str | int]) -> str:
+    out = ""
+    for p in path:
+        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
+    if (
+        len(path) == 3
+        and path[0] == "applications"
+        and isinstance(path[2], int)
+        and 0 <= path[2] < len(fmt.APPLICANT_COLUMNS)
+    ):
+        out += f"（{fmt.APPLICANT_COLUMNS[path[2]].label}）"
+    return out
+
+
+_TYPE_ERRORS = {
+    "int_type",
+    "int_parsing",
+    "int_from_float",
+    "decimal_type",
+    "decimal_parsing",
+    "model_type",
+    "model_attributes_type",
+    "dict_type",
+    "list_type",
+    "string_type",
+    "bool_type",
+    "date_type",
+    "date_parsing",
+    "literal_error",
+    "float_type",
+}
+
+
+def _message(err: Any) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    shown = repr(value) if not isinstance(value, (dict, list)) else type(value).__name__
+    if kind == "missing":
+        return "缺少必填项 / this key is required"
+    if kind == "extra_forbidden":
+        key = str(err["loc"][-1])
+        if not _ALL_KEYS:
+            _collect_keys(ReportData)
+        close = difflib.get_close_matches(key, sorted(_ALL_KEYS), n=1, cutoff=0.6)
+        if close:
+            return f"未知的键 {key!r}，是否应为 {close[0]!r}？/ unknown key, did you mean {close[0]!r}?"
+        return f"未知的键 {key!r} / unknown key {key!r}"
+    if kind in ("int_type", "int_parsing", "int_from_float"):
+        if isinstance(value, Decimal) or isinstance(value, float):
+            return (
+                f"件数应为整数，不能是小数 {value}（只有万元金额可带小数）/ "
+                f"counts are whole numbers, got {value} (decimals only in 万元)"
+            )
+        if isinstance(value, bool):
+            return f"应为整数，不能是 {value} / must be a whole number, got {value}"
+        return f"应为整数，实为 {shown} / must be a whole number, got {shown}"
+    if kind in ("greater_than_equal", "greater_than"):
+        return f"不能为负数：{value} / must not be negative: {value}"
+    if kind in ("less_than_equal", "less_than"):
+        return f"数值过大：{value} / value too large: {value}"
+    if kind in ("decimal_type", "decimal_parsing", "finite_number"):
+        return f"应为数字，实为 {shown} / must be a number, got {shown}"
+    if kind in ("model_type", "dict_type", "model_attributes_type"):
+        return f"应为键值表，实为 {shown} / must be a mapping of keys, got {shown}"
+    if kind == "list_type":
+        return f"应为列表 [ … ]，实为 {shown} / must be a list, got {shown}"
+    if kind == "string_type":
+        return f"应为文字，实为 {shown} / must be text, got {shown}"
+    if kind == "string_too_short":
+        return "不能为空 / must not be empty"
+    if kind == "string_pattern_mismatch":
+        return f"格式不对：{shown}（应为小写英文、数字和下划线）/ must be lower_snake_case"
+    if kind == "literal_error":
+        expected = err.get("ctx", {}).get("expected", "")
+        return f"取值不对：{shown}，可用 {expected} / must be one of {expected}"
+    if kind in ("date_type", "date_parsing", "date_from_datetime_parsing"):
+        return f"应为日期 YYYY-MM-DD，实为 {shown} / must be a date YYYY-MM-DD"
+    if kind == "value_error":
+        return str(err.get("ctx", {}).get("error", err["msg"]))
+    return f"{err['msg']}"
+
+
+def _problems(e: ValidationError, node: yaml.Node | None) -> list[DataProblem]:
+    errs = e.errors(include_url=False)
+    resolved = [(err, *_resolve(node, tuple(err["loc"]))) for err in errs]
+    # Union branches produce one error each: keep the informative one for each place.
+    out: list[DataProblem] = []
+    seen: set[str] = set()
+    for err, path, line in resolved:
+        key = _render_path(path)
+        if err["type"] in _TYPE_ERRORS:
+            others = [
+                o
+                for o, p, _ in resolved
+                if o is not err
+                and o["type"] not in _TYPE_ERRORS
+                and _render_path(p).startswith(key)
+            ]
+            if others:
+                continue
+        msg = _message(err)
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(DataProblem(msg, key, line))
+    return out
