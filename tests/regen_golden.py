@@ -35,7 +35,9 @@ CASES: tuple[Case, ...] = (
         FIXTURES / "narrative-qingshi-bureau-2024.md",
     ),
     # no narrative: parts 一、五、六 get their headings and the placeholder
-    Case("qingshi-bureau-2023", ROOT / "examples" / "qingshi-bureau-2024" / "counts-2023.yaml", None),
+    Case(
+        "qingshi-bureau-2023", ROOT / "examples" / "qingshi-bureau-2024" / "counts-2023.yaml", None
+    ),
     # the 2019 trial layout, blank cells, text that must be escaped
     Case("trial-2020", FIXTURES / "trial-2020.yaml", FIXTURES / "narrative-trial-2020.md"),
 )

@@ -30,7 +30,9 @@ def _document(counts: str, narrative: str | None = None) -> Any:
 
 @pytest.fixture(scope="module")
 def seed_doc() -> Any:
-    return _document("examples/guguantun-2024/counts.yaml", "tests/fixtures/narrative-guguantun-2024.md")
+    return _document(
+        "examples/guguantun-2024/counts.yaml", "tests/fixtures/narrative-guguantun-2024.md"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -57,17 +59,33 @@ def test_page_numbers_in_odd_and_even_footers(seed_doc: Any) -> None:
     for footer in (s.footer, s.even_page_footer):
         xml = footer.paragraphs[0]._p.xml
         assert "PAGE" in xml and "fldChar" in xml
-        assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(" —")
+        assert footer.paragraphs[0].text.startswith("— ") and footer.paragraphs[0].text.endswith(
+            " —"
+        )
 
 
 def test_title_and_headings_with_their_styles(seed_doc: Any) -> None:
     paras = [(p.style.name, p.text) for p in seed_doc.paragraphs if p.text]
-    assert paras[0] == (STYLES["title"], "聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告")
+    assert paras[0] == (
+        STYLES["title"],
+        "聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告",
+    )
     h1 = [t for s, t in paras if s == STYLES["heading1"]]
     assert h1 == [p.heading for p in fmt.PARTS]
     h2 = [t for s, t in paras if s == STYLES["heading2"]]
-    assert h2[:5] == ["（一）主动公开", "（二）依申请公开", "（三）政府信息管理", "（四）政府信息公开平台建设", "（五）监督保障"]
-    assert h2[5:] == ["（一）存在的主要问题", "（二）改进情况", "（一）收取信息处理费情况", "（二）有关数据统计说明"]
+    assert h2[:5] == [
+        "（一）主动公开",
+        "（二）依申请公开",
+        "（三）政府信息管理",
+        "（四）政府信息公开平台建设",
+        "（五）监督保障",
+    ]
+    assert h2[5:] == [
+        "（一）存在的主要问题",
+        "（二）改进情况",
+        "（一）收取信息处理费情况",
+        "（二）有关数据统计说明",
+    ]
     assert ("Normal", "1.部分信息发布不够及时。2.公开形式较为单一。") in paras
 
 
@@ -123,7 +141,9 @@ def test_table2_blocks_with_caption_rows(seed_doc: Any) -> None:
     assert texts[5] == ["信息内容"] + ["本年处理决定数量"] * 3
     assert texts[6] == ["行政许可"] + ["0"] * 3 and _span(_cell(t, 6, 1))[0] == 3
     assert texts[12] == ["信息内容"] + ["本年收费金额（单位：万元）"] * 3
-    assert [row[0] for row in texts if len(set(row)) == 1] == [b.caption for b in fmt.ACTIVE_BLOCKS_2021]
+    assert [row[0] for row in texts if len(set(row)) == 1] == [
+        b.caption for b in fmt.ACTIVE_BLOCKS_2021
+    ]
 
 
 def test_table3_header_and_merges(seed_doc: Any) -> None:
@@ -137,7 +157,13 @@ def test_table3_header_and_merges(seed_doc: Any) -> None:
     assert (_cell(t, 0, 3).text, _span(_cell(t, 0, 3))) == ("申请人情况", (7, None))
     assert (_cell(t, 1, 3).text, _span(_cell(t, 1, 3))) == ("自然人", (1, "restart"))
     assert (_cell(t, 1, 4).text, _span(_cell(t, 1, 4))) == ("法人或其他组织", (5, None))
-    assert [c.text for c in t.rows[2].cells[4:9]] == ["商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他"]
+    assert [c.text for c in t.rows[2].cells[4:9]] == [
+        "商业企业",
+        "科研机构",
+        "社会公益组织",
+        "法律服务机构",
+        "其他",
+    ]
     assert (_cell(t, 1, 9).text, _span(_cell(t, 1, 9))) == ("总计", (1, "restart"))
     for r in range(3):
         assert t.rows[r]._tr.trPr.find(qn("w:tblHeader")) is not None
@@ -146,11 +172,37 @@ def test_table3_header_and_merges(seed_doc: Any) -> None:
     assert all(_cell(t, r, 0)._tc is results._tc for r in range(5, 27))
     assert _cell(t, 27, 0).text == "四、结转下年度继续办理"
     denied = _cell(t, 7, 1)
-    assert denied.text == "（三）不予公开" and all(_cell(t, r, 1)._tc is denied._tc for r in range(7, 15))
+    assert denied.text == "（三）不予公开" and all(
+        _cell(t, r, 1)._tc is denied._tc for r in range(7, 15)
+    )
     assert _cell(t, 15, 1).text == "（四）无法提供"
-    assert [c.text for c in t.rows[3].cells] == ["一、本年新收政府信息公开申请数量"] * 3 + ["4", "2", "0", "0", "0", "0", "6"]
-    assert [c.text for c in t.rows[5].cells[1:]] == ["（一）予以公开"] * 2 + ["2", "0", "0", "0", "0", "0", "2"]
-    assert [c.text for c in t.rows[26].cells[1:]] == ["（七）总计"] * 2 + ["4", "2", "0", "0", "0", "0", "6"]
+    assert [c.text for c in t.rows[3].cells] == ["一、本年新收政府信息公开申请数量"] * 3 + [
+        "4",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "6",
+    ]
+    assert [c.text for c in t.rows[5].cells[1:]] == ["（一）予以公开"] * 2 + [
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "2",
+    ]
+    assert [c.text for c in t.rows[26].cells[1:]] == ["（七）总计"] * 2 + [
+        "4",
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "6",
+    ]
 
 
 def test_table4_two_level_header(seed_doc: Any) -> None:
@@ -169,12 +221,22 @@ def test_trial_layout_tables(trial_doc: Any) -> None:
     t2, t3, _ = trial_doc.tables
     assert len(t2.columns) == 7  # 1 label column + 6 (blocks of 3 and 2 columns share the grid)
     texts = [[c.text for c in row.cells] for row in t2.rows]
-    assert texts[1] == ["信息内容"] + [x for x in ("本年新制作数量", "本年新公开数量", "对外公开总数量") for _ in (1, 2)]
+    assert texts[1] == ["信息内容"] + [
+        x for x in ("本年新制作数量", "本年新公开数量", "对外公开总数量") for _ in (1, 2)
+    ]
     assert ["行政强制", "2", "2", "0", "0", "", ""] in texts  # the blank cell stays blank
     assert texts[-1] == ["政府集中采购", "4", "4", "4", "251000", "251000", "251000"]
     assert len(t3.rows) == 3 + 23
     other = [r for r in t3.rows if r.cells[1].text == "（六）其他处理"]
-    assert len(other) == 1 and [c.text for c in other[0].cells[3:]] == ["2", "0", "0", "0", "0", "0", ""]
+    assert len(other) == 1 and [c.text for c in other[0].cells[3:]] == [
+        "2",
+        "0",
+        "0",
+        "0",
+        "0",
+        "0",
+        "",
+    ]
 
 
 def test_escaped_text_is_plain_in_word(trial_doc: Any) -> None:

@@ -137,6 +137,6 @@ def test_extraction_reads_back_the_counts_file(suffix: str, tmp_path: Path) -> N
         assert {k: [c.number for c in v] for k, v in back.table3().items()} == {
             k: [c.number for c in v] for k, v in data.table3().items()
         }
-        assert {
-            g: {k: c.number for k, c in cols.items()} for g, cols in back.table4().items()
-        } == {g: {k: c.number for k, c in cols.items()} for g, cols in data.table4().items()}
+        assert {g: {k: c.number for k, c in cols.items()} for g, cols in back.table4().items()} == {
+            g: {k: c.number for k, c in cols.items()} for g, cols in data.table4().items()
+        }

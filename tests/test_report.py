@@ -96,7 +96,14 @@ def test_wrapped_paragraph_lines_are_joined(seed: Path) -> None:
 
 @pytest.mark.parametrize(
     ("level", "n", "number"),
-    [(1, 1, "一、"), (1, 10, "十、"), (2, 2, "（二）"), (2, 12, "（十二）"), (3, 3, "3."), (4, 4, "（4）")],
+    [
+        (1, 1, "一、"),
+        (1, 10, "十、"),
+        (2, 2, "（二）"),
+        (2, 12, "（十二）"),
+        (3, 3, "3."),
+        (4, 4, "（4）"),
+    ],
 )
 def test_heading_numbers(level: int, n: int, number: str) -> None:
     assert fmt.heading_number(level, n) == number
@@ -129,7 +136,9 @@ def _covered(table: Table) -> dict[tuple[int, int], int]:
     return seen
 
 
-@pytest.mark.parametrize("path", ["examples/guguantun-2024/counts.yaml", "tests/fixtures/trial-2020.yaml"])
+@pytest.mark.parametrize(
+    "path", ["examples/guguantun-2024/counts.yaml", "tests/fixtures/trial-2020.yaml"]
+)
 def test_tables_fill_their_grid_exactly(path: str) -> None:
     report = assemble(load_counts(ROOT / path))
     for key in ("active", "applications", "review"):
@@ -154,12 +163,23 @@ def test_table3_layout_follows_the_template(seed: Path) -> None:
     results = cells[(5, 0)]
     assert results.text == "三、本年度办理结果" and results.vertical
     assert results.rowspan == 22  # （一）…（七）: 21 leaves and the total
-    groups = {c.text: c.rowspan for c in cells.values() if c.text in {g + lab for g, lab in fmt.TABLE3_GROUPS}}
-    assert groups == {"（三）不予公开": 8, "（四）无法提供": 3, "（五）不予处理": 5, "（六）其他处理": 3}
+    groups = {
+        c.text: c.rowspan
+        for c in cells.values()
+        if c.text in {g + lab for g, lab in fmt.TABLE3_GROUPS}
+    }
+    assert groups == {
+        "（三）不予公开": 8,
+        "（四）无法提供": 3,
+        "（五）不予处理": 5,
+        "（六）其他处理": 3,
+    }
 
 
 def test_table3_trial_layout_has_one_other_row() -> None:
-    table = assemble(load_counts(ROOT / "tests/fixtures/trial-2020.yaml")).part("applications").table
+    table = (
+        assemble(load_counts(ROOT / "tests/fixtures/trial-2020.yaml")).part("applications").table
+    )
     assert table is not None
     cells = {(r, c): cell for r, c, cell in table.positions()}
     assert cells[(5, 0)].rowspan == 20

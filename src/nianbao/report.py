@@ -385,7 +385,9 @@ def _table3(data: ReportData, lay: fmt.Layout) -> Table:
         else:
             labels.append(TableCell(text=r.printed, kind="label", colspan=3))
         printed.append(r.printed)
-        values = [_value(cell, fmt.t3_id(r.key, c.key)) for cell, c in zip(grid[r.key], cols)]
+        values = [
+            _value(cell, fmt.t3_id(r.key, c.key)) for cell, c in zip(grid[r.key], cols, strict=True)
+        ]
         body.append([*labels, *values])
         flat_rows.append(FlatRow(label=" ".join(printed), values=values))
     flat = FlatTable(
@@ -394,9 +396,7 @@ def _table3(data: ReportData, lay: fmt.Layout) -> Table:
         note=fmt.TABLE3_BALANCE_NOTE,
     )
     widths = [1.4, 4.4, 12.0] + [3.0] * n
-    return Table(
-        key="applications", widths=widths, header_rows=3, rows=header + body, flat=[flat]
-    )
+    return Table(key="applications", widths=widths, header_rows=3, rows=header + body, flat=[flat])
 
 
 def _table4(data: ReportData) -> Table:
