@@ -245,3 +245,17 @@ def test_escaped_text_is_plain_in_word(trial_doc: Any) -> None:
         "示例市示例区人民政府办公室",
         "2021年1月29日",
     ]
+
+
+def test_only_the_docx_renderer_imports_python_docx() -> None:
+    src = ROOT / "src" / "nianbao"
+    importers = sorted(
+        str(p.relative_to(src))
+        for p in src.rglob("*.py")
+        if any(
+            line.startswith(("import docx", "from docx"))
+            or line.strip().startswith(("import docx", "from docx"))
+            for line in p.read_text(encoding="utf-8").splitlines()
+        )
+    )
+    assert importers == ["render/docx.py"]
