@@ -26,6 +26,10 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
+## golden: regenerate the renderers' golden files (tests/golden/); review the diff
+golden: $(STAMP)
+	$(BIN)/python tests/regen_golden.py
+
 ## bench: benchmarks that print their figures
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -19,8 +20,15 @@ def write_atomic(path: str | Path, content: str | bytes) -> Path:
 
 
 def write_all_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
-    """Write several files; if any write fails, none of them is left behind or changed."""
+    """Write several files; if any write fails, none of them is left behind or changed.
+
+    Each file is written and synced under a temporary name beside its target. Targets that
+    already exist are first hard-linked to a backup name, so that if a later rename fails the
+    renamed ones are put back (or removed, if they did not exist before).
+    """
     staged: list[tuple[Path, Path]] = []
+    backups: dict[Path, Path | None] = {}
+    done: list[Path] = []
     try:
         for target, content in files.items():
             target.parent.mkdir(parents=True, exist_ok=True)
@@ -32,16 +40,43 @@ def write_all_atomic(files: Mapping[Path, str | bytes]) -> list[Path]:
                     os.fsync(fh.fileno())
                 os.chmod(tmp, 0o644)
                 staged.append((tmp, target))
+        for _, target in staged:
+            backups[target] = _backup(target)
         for tmp, target in staged:
             os.replace(tmp, target)
+            done.append(target)
     except OSError as e:
         for tmp, _ in staged:
             tmp.unlink(missing_ok=True)
+        for target in done:
+            old = backups.get(target)
+            if old is not None:
+                os.replace(old, target)
+            else:
+                target.unlink(missing_ok=True)
+        for old in backups.values():
+            if old is not None:
+                old.unlink(missing_ok=True)
         where = e.filename or ", ".join(str(p) for p in files)
         raise OutputError(
             f"无法写入 {where}：{e.strerror} / cannot write {where}: {e.strerror}"
         ) from None
+    for old in backups.values():
+        if old is not None:
+            old.unlink(missing_ok=True)
     return [target for _, target in staged]
+
+
+def _backup(target: Path) -> Path | None:
+    """A hard link to the existing target (None when there is none, or it is not a file)."""
+    if not target.is_file():
+        return None
+    name = tempfile.mktemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
+    try:
+        os.link(target, name)
+    except OSError:  # a file system without hard links
+        shutil.copy2(target, name)
+    return Path(name)
 
 
 @contextmanager

@@ -17,12 +17,17 @@ from typing import Literal
 __all__ = [
     "ACTIVE_BLOCKS_2019",
     "ACTIVE_BLOCKS_2021",
+    "ACTIVE_ITEM_HEADER",
+    "LAW",
     "APPLICANT_COLUMNS",
     "LAYOUTS",
     "PARTS",
     "REVIEW_COLUMNS",
     "REVIEW_GROUPS",
     "TABLE3_BALANCE_NOTE",
+    "TABLE3_GROUPS",
+    "TABLE3_HEADER",
+    "TABLE3_RESULTS",
     "TOPICS",
     "ActiveBlock",
     "ActiveCell",
@@ -38,7 +43,10 @@ __all__ = [
     "layout_for_year",
     "part",
     "group_location",
+    "heading_number",
+    "report_title",
     "review_location",
+    "statistics_period",
     "t2_id",
     "t3_id",
     "t4_id",
@@ -269,6 +277,9 @@ class ActiveBlock:
                 out.append(ActiveCell(path, row.label, label, self.caption, kind, self.unit))
         return tuple(out)
 
+
+ACTIVE_ITEM_HEADER = "信息内容"
+"""The first header cell of every table-二 block (above the row labels)."""
 
 _DECISIONS_2021: tuple[tuple[str, str, CellKind], ...] = (("", "本年处理决定数量", "count"),)
 _ITEMS_2019: tuple[tuple[str, str, CellKind], ...] = (
@@ -536,6 +547,7 @@ class Layout:
     # labels that only this layout prints: their presence in a report of the other layout's
     # years is the E-2 signal
     markers: tuple[str, ...] = field(default=())
+    title: str = "《中华人民共和国政府信息公开工作年度报告格式》"  # as cited in a preamble
 
     @cached_property
     def active_cells(self) -> tuple[ActiveCell, ...]:
@@ -598,6 +610,7 @@ LAYOUTS: tuple[Layout, ...] = (
             "政府集中采购",
             "采购项目数量",
         ),
+        title="《中华人民共和国政府信息公开工作年度报告格式（试行）》",
     ),
 )
 
@@ -638,6 +651,49 @@ def all_active_cells() -> tuple[ActiveCell, ...]:
         for c in lay.active_cells:
             seen.setdefault(c.path, c)
     return tuple(seen.values())
+
+
+# --- the document around the tables ----------------------------------------------------------
+
+LAW = "《中华人民共和国政府信息公开条例》"
+"""The regulation every report is made under (cited in the preamble)."""
+
+_TITLE_SUFFIX = "年政府信息公开工作年度报告"
+
+
+def report_title(organ: str, year: int) -> str:
+    """The report's title: <机关全称><YYYY>年政府信息公开工作年度报告."""
+    return f"{organ.strip()}{year}{_TITLE_SUFFIX}"
+
+
+def statistics_period(year: int) -> str:
+    """The statistics period of a report: YYYY年1月1日至YYYY年12月31日."""
+    return f"{year}年1月1日至{year}年12月31日"
+
+
+_ORDINALS = "零一二三四五六七八九"
+
+
+def _chinese_number(n: int) -> str:
+    if n < 10:
+        return _ORDINALS[n]
+    tens, ones = divmod(n, 10)
+    return ("" if tens == 1 else _ORDINALS[tens]) + "十" + (_ORDINALS[ones] if ones else "")
+
+
+def heading_number(level: int, n: int) -> str:
+    """The number of the n-th heading at a level of 公文 numbering: 一、 （一） 1. （1）."""
+    if n < 1 or n > 99:
+        raise ValueError(f"heading number out of range: {n}")
+    if level == 1:
+        return f"{_chinese_number(n)}、"
+    if level == 2:
+        return f"（{_chinese_number(n)}）"
+    if level == 3:
+        return f"{n}."
+    if level == 4:
+        return f"（{n}）"
+    raise ValueError(f"heading level out of range: {level}")
 
 
 # --- who is reporting --------------------------------------------------------------------------

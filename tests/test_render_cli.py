@@ -1,0 +1,151 @@
+"""`nianbao render` and `write_report`: outputs, options, errors, atomic writes."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.errors import OutputError
+from nianbao.load import load_counts
+from nianbao.render import write_report
+
+ROOT = Path(__file__).resolve().parent.parent
+NARRATIVE = ROOT / "tests/fixtures/narrative-guguantun-2024.md"
+runner = CliRunner()
+
+
+def test_render_writes_three_files(seed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(seed), "--narrative", str(NARRATIVE), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 0, result.output
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names == ["report.docx", "report.html", "report.md"]
+    assert result.stdout.splitlines() == [
+        str(tmp_path / n) for n in ("report.docx", "report.html", "report.md")
+    ]
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "### （一）主动公开" in md and "（待填写" not in md
+
+
+def test_render_some_formats(seed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(seed), "--out", str(tmp_path), "--format", "md, HTML"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
+
+
+def test_edited_report_md_renders_again(seed: Path, tmp_path: Path) -> None:
+    """The review loop: render, edit report.md, render again from it without a model."""
+    assert runner.invoke(app, ["render", str(seed), "--out", str(tmp_path)]).exit_code == 0
+    md = tmp_path / "report.md"
+    text = md.read_text(encoding="utf-8")
+    text = text.replace(
+        "## 一、总体情况\n\n（待填写 / to be written）",
+        "## 一、总体情况\n\n### 主动公开\n\n全年主动公开政府信息88条。\n\n### （九）依申请公开\n\n申请均按时答复。",
+    )
+    md.write_text(text, encoding="utf-8")
+    result = runner.invoke(app, ["render", str(seed), "--narrative", str(md)])
+    assert result.exit_code == 0, result.output
+    again = md.read_text(encoding="utf-8")
+    assert "### （一）主动公开\n\n全年主动公开政府信息88条。" in again
+    assert "### （二）依申请公开\n\n申请均按时答复。" in again  # renumbered, not （九）
+    assert again.count("| 一、本年新收政府信息公开申请数量 | 4 | 2 | 0 | 0 | 0 | 0 | 6 |") == 1
+    assert (tmp_path / "report.docx").exists()
+
+
+def test_no_preamble(seed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(seed), "--out", str(tmp_path), "--format", "md", "--no-preamble"]
+    )
+    assert result.exit_code == 0
+    assert "本报告根据" not in (tmp_path / "report.md").read_text(encoding="utf-8")
+
+
+def test_data_errors_are_warned_about_but_rendered(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app,
+        [
+            "render",
+            str(ROOT / "examples/wrong/t3-balance.yaml"),
+            "--out",
+            str(tmp_path),
+            "--format",
+            "md",
+        ],
+    )
+    assert result.exit_code == 0
+    assert "警告：数据有 2 个错误" in result.stderr
+    assert (tmp_path / "report.md").exists()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--format", "pdf"], "未知格式 pdf"),
+        (["--narrative", "missing.md"], "文件不存在"),
+    ],
+)
+def test_bad_input_exits_2(seed: Path, tmp_path: Path, args: list[str], message: str) -> None:
+    result = runner.invoke(app, ["render", str(seed), "--out", str(tmp_path), *args])
+    assert result.exit_code == 2
+    assert message in result.output
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_narrative_without_part_headings_exits_2(seed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(seed), "--narrative", str(seed), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "未找到叙述部分的标题" in result.stderr
+    assert "Traceback" not in result.output
+
+
+def test_bad_counts_file_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(
+        app, ["render", str(ROOT / "examples/wrong/broken.yaml"), "--out", str(tmp_path)]
+    )
+    assert result.exit_code == 2
+    assert "broken.yaml:7" in result.stderr
+
+
+def test_unwritable_output_leaves_nothing_behind(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "report.md").mkdir()  # the last rename fails: the first two must be undone
+    with pytest.raises(OutputError):
+        write_report(load_counts(seed), None, tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+    assert list((tmp_path / "report.md").iterdir()) == []
+
+
+def test_failed_write_keeps_the_old_files(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "report.docx").write_bytes(b"old docx")
+    (tmp_path / "report.html").write_text("old html", encoding="utf-8")
+    (tmp_path / "report.md").mkdir()
+    with pytest.raises(OutputError):
+        write_report(load_counts(seed), None, tmp_path)
+    assert (tmp_path / "report.docx").read_bytes() == b"old docx"
+    assert (tmp_path / "report.html").read_text(encoding="utf-8") == "old html"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.docx", "report.html", "report.md"]
+
+
+def test_cli_reports_an_unwritable_folder(seed: Path, tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("x", encoding="utf-8")
+    result = runner.invoke(app, ["render", str(seed), "--out", str(blocker / "out")])
+    assert result.exit_code == 1
+    assert "无法写入" in result.stderr
+    assert os.listdir(tmp_path) == ["file"]
+
+
+def test_write_report_replaces_existing_files(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "report.md").write_text("old", encoding="utf-8")
+    paths = write_report(load_counts(seed), None, tmp_path, ["md"])
+    assert paths == [tmp_path / "report.md"]
+    assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# ")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
