@@ -160,7 +160,15 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         notes.append("未能识别机关名称 / organ name not found")
     if not year:
         notes.append("未能识别报告年度 / report year not found")
-    data: dict[str, Any] = {"organ": organ or "（未识别机关）", "year": year or 2000}
+    if year is None:
+        year = _likely_year(lay.text)
+        if year is None:
+            raise ReportReadError(
+                "未能识别报告年度（标题或统计期限中的年份）/ the report year cannot be found "
+                "(neither in the title nor in the statistics period)"
+            )
+        notes.append(f"报告年度按正文中最常见的年份推定为 {year} / year guessed as {year}")
+    data: dict[str, Any] = {"organ": organ or "（未识别机关）", "year": year}
 
     active_layout = fmt.layout_for_year(year or 2021)
     if "t2" in region:
@@ -239,8 +247,8 @@ def _active_dict(read: tables.TableRead, lay: fmt.Layout) -> dict[str, Any]:
 
 
 _TITLE = re.compile(
-    r"(?P<before>[^\n]{0,60}?)\s*(?P<year>(?:19|20)\d{2})\s*年\s*度?\s*(?P<after>[^\n]{0,40}?)"
-    r"政\s*府\s*信\s*息\s*公\s*开(?:\s*工\s*作)?\s*(?:年\s*度\s*)?报\s*告"
+    r"(?P<before>[^\n]{0,60}?)[ \t]*(?P<year>(?:19|20)\d{2})[ \t]*年[ \t]*度?[ \t]*(?P<after>[^\n]{0,40}?)"
+    r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开\s{0,2}(?:工[ \t]*作)?\s{0,2}(?:年[ \t]*度[ \t]*)?报[ \t]*告"
 )
 _LABEL_PREFIX = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*", re.I)
 
@@ -251,7 +259,7 @@ def _title(text: str) -> tuple[str, str, int | None]:
     lines = [ln.strip() for ln in head.split("\n")]
     joined = "\n".join(lines)
     # join a title broken over two lines (…政府信息公开工作\n年度报告)
-    m = _TITLE.search(joined) or _TITLE.search(re.sub(r"\n(?=\S{0,8}报告)", "", joined))
+    m = _TITLE.search(joined)
     if m is None:
         y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
         return "", "", int(y.group(1)) if y else None
@@ -270,6 +278,13 @@ def _title(text: str) -> tuple[str, str, int | None]:
     organ = re.sub(r"\s+", "", organ).strip("《》")
     title = re.sub(r"\s+", "", m.group(0)).lstrip("#")
     return _LABEL_PREFIX.sub("", title), organ, year
+
+
+def _likely_year(text: str) -> int | None:
+    years = [int(y) for y in re.findall(r"(?<!\d)(20\d{2})\s*年", text)]
+    if not years:
+        return None
+    return max(set(years), key=years.count)
 
 
 def _clean_narrative(text: str) -> str:

@@ -48,7 +48,8 @@ def normalise_text(text: str) -> str:
     non-breaking spaces, Windows line ends gone; full-width digits to ASCII (labels keep
     their full-width brackets, which matching ignores anyway)."""
     text = unicodedata.normalize("NFC", text)
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
+    text = re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)
     text = re.sub("[\u200b\u200c\u200d\ufeff]", "", text)
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
     return text.translate(_FULLWIDTH_DIGITS)

@@ -152,10 +152,12 @@ def _partials(text: str, taken: list[bool], specs: list[LabelSpec], found: set[s
                 continue
             score = _fragment_score(piece, label)
             kind: MatchKind = "partial"
-            if score == 0:
+            if is_typo(piece, label):
+                score, kind = float(len(label)), "fuzzy"
+            elif score == 0:
                 ratio = difflib.SequenceMatcher(None, piece, label, autojunk=False).ratio()
                 if ratio >= FUZZY_MIN:
-                    score, kind = ratio * len(label), "fuzzy"
+                    score = ratio * len(label)
             if score and best is not None and score == best[0]:
                 tie = True
             if score and (best is None or score > best[0]):
@@ -165,6 +167,19 @@ def _partials(text: str, taken: list[bool], specs: list[LabelSpec], found: set[s
             out.append(Hit(best[1].key, i, j, best[2], text[i:j]))
             found.add(best[1].key)
     return out
+
+
+def is_typo(piece: str, label: str) -> bool:
+    """`piece` is `label` misprinted — characters left out (其他法律行政止公开) or one or two
+    replaced — rather than a label cut by a line or page break (a contiguous piece of it)."""
+    if piece == label or piece in label or label in piece:
+        return False
+    if len(piece) == len(label):
+        return sum(a != b for a, b in zip(piece, label, strict=True)) <= min(2, len(label) // 4)
+    if len(piece) < len(label) and len(piece) >= 0.7 * len(label):
+        it = iter(label)
+        return all(ch in it for ch in piece)
+    return False
 
 
 def _fragment_score(piece: str, label: str) -> float:

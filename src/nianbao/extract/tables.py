@@ -156,8 +156,8 @@ def _assign(
 
 
 def _printed(raw: str, found: str) -> str:
-    """The label as printed (best effort: the normalised match)."""
-    return found
+    """The label as printed (best effort: the normalised match, without stray numbers)."""
+    return found.rstrip("0123456789")
 
 
 def _show(vals: Sequence[Value]) -> str:
