@@ -146,6 +146,11 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     region = {
         k: parts_mod.region_lines(lines, lay.starts, span) for k, span in lay.regions.items()
     }
+    if not any(k in lay.regions for k in ("t2", "t3", "t4")) and len(lay.headings) < 2:
+        raise ReportReadError(
+            "不像政府信息公开工作年度报告：找不到六个部分的标题和表格 / this does not look like "
+            "an annual report: no part headings and no tables were found"
+        )
     uncertain: list[UncertainCell] = []
     labels: list[LabelFound] = []
     notes: list[str] = []
