@@ -44,7 +44,7 @@ def lines_from_html(html: str) -> list[Line]:
     from lxml import html as lhtml
 
     parser = lhtml.HTMLParser(
-        remove_comments=True, remove_pis=True, no_network=True, huge_tree=False
+        remove_comments=True, remove_pis=True, no_network=True, huge_tree=False, encoding="utf-8"
     )
     try:
         root = lhtml.document_fromstring(html.encode("utf-8"), parser=parser)

@@ -78,18 +78,27 @@ class Hit:
 
 PARTIAL_MIN = 6
 """A fragment of a label must be at least this long to count as that label (wrapped labels)."""
+PREFIX_MIN = 4
+"""The head of a label, cut where the cell wraps, identifies it from this many characters."""
 TIE_MIN = 10
 """A fragment shared by several labels counts (for the first of them) only if this long."""
 FUZZY_MIN = 0.8
 """How close a misspelt label must be to the official one (difflib ratio)."""
 
 
-def find_labels(text: str, specs: list[LabelSpec], *, partial: bool = True) -> list[Hit]:
-    """The labels found in `text` (already normalised with `norm_keep_numbers`), left to right.
+def find_labels(raw: str, specs: list[LabelSpec], *, partial: bool = True) -> list[Hit]:
+    """The labels found in `raw` (text as printed, line breaks and all), left to right.
 
-    Full matches of the official label or an alias first, longest first, never overlapping;
-    then, in what is left, fragments of labels (a label wrapped around its numbers, or cut by
-    a page break) and near-misses (typos)."""
+    Full matches of the official label or an alias first (across line breaks), longest first,
+    never overlapping; then, in what is left of each line, fragments of labels (a label
+    wrapped around its numbers, or cut by a page break) and near-misses (typos)."""
+    pieces = [norm_keep_numbers(line) for line in raw.split("\n")]
+    text = "".join(pieces)
+    breaks: set[int] = set()
+    pos = 0
+    for p in pieces:
+        pos += len(p)
+        breaks.add(pos)
     taken = [False] * len(text)
     hits: list[Hit] = []
     forms = sorted(
@@ -109,7 +118,7 @@ def find_labels(text: str, specs: list[LabelSpec], *, partial: bool = True) -> l
                     taken[k] = True
             start = i + 1
     if partial:
-        hits.extend(_partials(text, taken, specs, {h.key for h in hits}))
+        hits.extend(_partials(text, taken, specs, {h.key for h in hits}, breaks))
     hits.sort(key=lambda h: h.start)
     return hits
 
@@ -121,26 +130,29 @@ def _clean_edges(text: str, i: int, j: int, form: str) -> bool:
     return True
 
 
-def _free_runs(text: str, taken: list[bool]) -> list[tuple[int, int]]:
+def _free_runs(text: str, taken: list[bool], breaks: set[int]) -> list[tuple[int, int]]:
+    """Stretches of text no full match took, cut at line breaks."""
     runs: list[tuple[int, int]] = []
     i = 0
     while i < len(text):
         if taken[i]:
             i += 1
             continue
-        j = i
-        while j < len(text) and not taken[j]:
+        j = i + 1
+        while j < len(text) and not taken[j] and j not in breaks:
             j += 1
         runs.append((i, j))
         i = j
     return runs
 
 
-def _partials(text: str, taken: list[bool], specs: list[LabelSpec], found: set[str]) -> list[Hit]:
+def _partials(
+    text: str, taken: list[bool], specs: list[LabelSpec], found: set[str], breaks: set[int]
+) -> list[Hit]:
     out: list[Hit] = []
-    for i, j in _free_runs(text, taken):
+    for i, j in _free_runs(text, taken, breaks):
         piece = re.sub(r"\d+", "", text[i:j])
-        if len(piece) < PARTIAL_MIN:
+        if len(piece) < PREFIX_MIN:
             continue
         best: tuple[float, LabelSpec, MatchKind] | None = None
         tie = False
@@ -151,6 +163,8 @@ def _partials(text: str, taken: list[bool], specs: list[LabelSpec], found: set[s
             if len(label) < PARTIAL_MIN:
                 continue
             score = _fragment_score(piece, label)
+            if score == 0 and len(piece) >= PREFIX_MIN and label.startswith(piece):
+                score = float(len(piece))  # the head of a label wrapped after its numbers
             kind: MatchKind = "partial"
             if is_typo(piece, label):
                 score, kind = float(len(label)), "fuzzy"
@@ -189,6 +203,8 @@ def _fragment_score(piece: str, label: str) -> float:
     m = difflib.SequenceMatcher(None, piece, label, autojunk=False).find_longest_match(
         0, len(piece), 0, len(label)
     )
-    if m.size >= max(PARTIAL_MIN, min(len(label), 10) * 0.6) and m.size >= 0.35 * len(label):
+    if m.size >= max(PARTIAL_MIN, min(len(label), 10) * 0.6) and (
+        m.size >= 0.35 * len(label) or m.size >= 8
+    ):
         return float(m.size)
     return 0.0

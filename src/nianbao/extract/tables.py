@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from nianbao import format as fmt
 from nianbao.extract.document import Line
-from nianbao.extract.labels import LabelSpec, find_labels, norm, norm_keep_numbers
+from nianbao.extract.labels import LabelSpec, find_labels, norm
 from nianbao.extract.segments import Segment, Value, segments
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
@@ -88,10 +88,9 @@ def _assign(
     blocks: list[tuple[list[str], list[Value]]] = []
     seen_exact = False
     for seg in segs:
-        text = norm_keep_numbers(seg.text)
         hits = []
         seen: set[str] = set()
-        for h in find_labels(text, specs):
+        for h in find_labels(seg.text, specs):
             if h.key in filled or h.key in seen:
                 continue
             seen.add(h.key)
@@ -102,7 +101,7 @@ def _assign(
                     LabelNote(where[h.key], _printed(seg.text, h.found), spec.label, h.kind)
                 )
         vals = list(seg.values)
-        if not any(h.kind != "partial" for h in hits) and not seen_exact:
+        if not vals and not any(h.kind != "partial" for h in hits) and not seen_exact:
             hits = []  # header text before the first row: fragments there are no labels
         seen_exact = seen_exact or any(h.kind != "partial" for h in hits)
         if seg.structured and hits:
