@@ -89,7 +89,8 @@ def main(argv: list[str]) -> int:
     reports = sorted(
         p
         for p in corpus.iterdir()
-        if p.suffix.lower() in REPORT_SUFFIXES and not p.name.startswith(".")
+        if p.suffix.lower() in REPORT_SUFFIXES
+        and not p.name.startswith(".")
         and (corpus / f"{p.stem}.expected.yaml").exists()
     )
     if not reports:

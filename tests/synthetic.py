@@ -44,19 +44,20 @@ def overview(data: ReportData, *, repeat_heading: bool = False, new_said: int | 
     t3 = data.table3()
     new = t3["new"][-1].number if new_said is None else new_said
     done = t3["total"][-1].number
-    second = "（二）" if repeat_heading else "（三）"
+    # the seed report's defect: （一）（二）（二）（三）（四）
+    n = ["一", "二", "二", "三", "四"] if repeat_heading else ["一", "二", "三", "四", "五"]
     return "\n".join(
         [
             f"{data.year}年，本机关认真贯彻《条例》，扎实推进政务公开工作。",
-            "（一）主动公开",
+            f"（{n[0]}）主动公开",
             "通过门户网站主动公开政府信息，及时发布政策解读。",
-            "（二）依申请公开",
+            f"（{n[1]}）依申请公开",
             f"全年新收政府信息公开申请{new}件，办结{done}件。",
-            f"{second}政府信息管理",
+            f"（{n[2]}）政府信息管理",
             "一是规范发布审核。二是做好保密审查。三是动态更新目录。",
-            "（四）政府信息公开平台建设",
+            f"（{n[3]}）政府信息公开平台建设",
             "加强政府网站和政务新媒体建设。",
-            "（五）监督保障",
+            f"（{n[4]}）监督保障",
             "健全工作制度，开展业务培训和考核监督。",
         ]
     )
@@ -80,9 +81,7 @@ def render_text(
     m = m or Mangle()
     lay = data.format_layout
     out: list[str] = [data.organ, f"{data.year}年政府信息公开工作年度报告", ""]
-    out.append(
-        f"本报告所列数据的统计期限自{data.year}年1月1日至{data.year}年12月31日。"
-    )
+    out.append(f"本报告所列数据的统计期限自{data.year}年1月1日至{data.year}年12月31日。")
     out.append(fmt.part("overview").heading)
     out.append(overview_text if overview_text is not None else overview(data))
     # table 二
@@ -107,9 +106,7 @@ def render_text(
     out.append(" ".join(g.label for g in fmt.REVIEW_GROUPS))
     out.append(" ".join(c.label for c in fmt.REVIEW_COLUMNS) * 3)
     t4 = data.table4()
-    nums = [
-        _cell(t4[g.key][c.key].value, m) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS
-    ]
+    nums = [_cell(t4[g.key][c.key].value, m) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
     out.append(_join(nums, m))
     out.append(fmt.part("problems").heading)
     out.append(problems)

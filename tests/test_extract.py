@@ -113,7 +113,13 @@ def test_2019_layout() -> None:
 def test_mixed_layout_single_other_row_is_kept(busy: ReportData) -> None:
     raw = busy.model_dump(exclude_unset=True)
     apps = raw["applications"]
-    single = [sum(x) for x in zip(*(apps.pop(k) for k in ("other_no_correction", "other_no_fee", "other_other")), strict=True)]
+    single = [
+        sum(x)
+        for x in zip(
+            *(apps.pop(k) for k in ("other_no_correction", "other_no_fee", "other_other")),
+            strict=True,
+        )
+    ]
     apps["other_single_row"] = single
     data = ReportData.model_validate(raw)
     rep = read_text(render_text(data))
@@ -178,11 +184,9 @@ def test_html_with_rowspan_and_colspan(tmp_path: Path, busy: ReportData) -> None
         values = "".join(f"<td>{c.value}</td>" for c in grid[r.key])
         if r.group:
             span = sum(1 for x in rows if x.group == r.group)
-            lead = (
-                f'<td rowspan="{span}">{r.group}</td>' if r.group not in groups_done else ""
-            )
+            lead = f'<td rowspan="{span}">{r.group}</td>' if r.group not in groups_done else ""
             groups_done.add(r.group)
-            trs.append(f"<tr>{lead}<td colspan=\"2\">{r.printed}</td>{values}</tr>")
+            trs.append(f'<tr>{lead}<td colspan="2">{r.printed}</td>{values}</tr>')
         else:
             trs.append(f'<tr><td colspan="3">{r.printed}</td>{values}</tr>')
     text = render_text(busy)
@@ -207,3 +211,77 @@ def test_unreadable_files_raise_a_clean_error(tmp_path: Path, suffix: str) -> No
     path.write_bytes(b"\x00\x01 not a report at all \xff")
     with pytest.raises(ReportReadError):
         read_report(path)
+
+
+# --- checks of published reports ----------------------------------------------------------------
+
+
+def _check(text: str, **kw: Any) -> list[Any]:
+    from nianbao.checks.text import check_report
+
+    return check_report(read_text(text), **kw)
+
+
+def test_repeated_subheading_is_the_only_finding(busy: ReportData) -> None:
+    from tests.synthetic import overview
+
+    text = render_text(busy, overview_text=overview(busy, repeat_heading=True))
+    findings = _check(text)
+    assert [f.rule for f in findings] == ["E-8N"]
+    assert "（二）政府信息管理" in (findings[0].quote or "")
+
+
+def test_clean_report_has_no_findings(busy: ReportData) -> None:
+    assert _check(render_text(busy)) == []
+
+
+def test_narrative_figure_against_table(busy: ReportData) -> None:
+    from tests.synthetic import overview
+
+    text = render_text(busy, overview_text=overview(busy, new_said=17))
+    findings = [f for f in _check(text) if f.rule == "N-1"]
+    assert findings and findings[0].severity == "warning"
+    assert "17" in findings[0].message and findings[0].quote
+
+
+def test_received_may_include_carried_over(busy: ReportData) -> None:
+    from tests.synthetic import overview
+
+    t3 = busy.table3()
+    both = int(t3["new"][-1].number + t3["carried_over"][-1].number)
+    text = render_text(busy, overview_text=overview(busy, new_said=both))
+    findings = [f for f in _check(text) if f.rule == "N-1"]
+    assert [f.severity for f in findings] == ["info"]
+    assert "新收＋上年结转" in findings[0].message
+
+
+def test_missing_fee_statement_and_wrong_period(busy: ReportData) -> None:
+    text = render_text(busy, other="本年度无其他需要报告的事项。").replace(
+        f"至{busy.year}年12月31日", f"至{busy.year - 1}年12月31日"
+    )
+    rules = {f.rule for f in _check(text)}
+    assert {"E-15", "E-16"} <= rules
+
+
+def test_table_sum_error_is_reported_but_extraction_doubt_is_not_blamed(busy: ReportData) -> None:
+    text = render_text(busy)
+    t4 = busy.table4()
+    flat = " ".join(
+        str(t4[g.key][c.key].value) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS
+    )
+    wrong = flat.split(" ")
+    wrong[4] = str(int(wrong[4]) + 1)
+    findings = _check(text.replace(flat, " ".join(wrong)))
+    assert [f.rule for f in findings if f.severity == "error"] == ["T4-1"]
+
+
+def test_similarity_with_last_year(busy: ReportData) -> None:
+    from nianbao.checks.text import check_report
+
+    long_problems = "。".join(
+        f"第{i}项工作的公开内容还不够全面具体，需要持续改进提升" for i in range(9)
+    )
+    now = read_text(render_text(busy, problems=long_problems))
+    before = read_text(render_text(busy, problems=long_problems))
+    findings = [f for f in check_report(now, prior_report=before) if f.rule == "E-12"]
+    assert findings and findings[0].severity == "error"

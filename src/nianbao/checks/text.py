@@ -268,8 +268,9 @@ def _year(report: ExtractedReport) -> list[Finding]:
                 )
                 break
     overview = report.parts.get("overview", "")
-    m = re.match(r"\s*((?:19|20)\d{2})\s*年[度，,]", overview)
-    if m and int(m.group(1)) != year:
+    opening = re.match(r"\s*((?:19|20)\d{2})\s*年[度，,]", overview)
+    if opening and int(opening.group(1)) != year:
+        m = opening
         out.append(
             Finding(
                 rule="E-16",
@@ -375,7 +376,11 @@ def _required(report: ExtractedReport) -> list[Finding]:
                         location=f"{fmt.part('overview').heading}",
                         message=(
                             f"未见“{t.label}”方面的内容"
-                            + ("（《条例》第五十条第（四）项，各级人民政府须报告）" if t.required == "government" else "")
+                            + (
+                                "（《条例》第五十条第（四）项，各级人民政府须报告）"
+                                if t.required == "government"
+                                else ""
+                            )
                             + f" / nothing on {t.key.replace('_', ' ')}"
                         ),
                     )
@@ -430,7 +435,9 @@ class _Topic:
 
 # Specific categories before the generic words (办理, 答复) that often stand beside them.
 _TOPICS: tuple[_Topic, ...] = (
-    _Topic("N-5", ("予以公开及部分公开", "予以公开和部分公开", "公开及部分公开"), "予以公开＋部分公开"),
+    _Topic(
+        "N-5", ("予以公开及部分公开", "予以公开和部分公开", "公开及部分公开"), "予以公开＋部分公开"
+    ),
     _Topic("N-5", ("部分公开",), "部分公开"),
     _Topic("N-5", ("予以公开", "同意公开", "全部公开"), "予以公开"),
     _Topic("N-5", ("不予公开",), "不予公开"),
@@ -438,7 +445,11 @@ _TOPICS: tuple[_Topic, ...] = (
     _Topic("N-5", ("不予处理",), "不予处理"),
     _Topic("N-5", ("其他处理",), "其他处理"),
     _Topic("N-2", ("上年结转", "上年度结转", "上一年度结转"), "上年结转"),
-    _Topic("N-4", ("结转下", "转下一年", "转入下一年", "顺延至下", "顺延到下", "结转至下"), "结转下年度"),
+    _Topic(
+        "N-4",
+        ("结转下", "转下一年", "转入下一年", "顺延至下", "顺延到下", "结转至下"),
+        "结转下年度",
+    ),
     _Topic("N-1", ("新收", "收到", "受理", "接收", "共收"), "收到"),
     _Topic("N-3", ("办结", "办理完毕", "答复", "办理", "处理"), "办结"),
 )
@@ -451,9 +462,7 @@ def _t3(data: ReportData) -> dict[str, int | Decimal]:
     tot = {k: cells[-1].number for k, cells in grid.items()}
     groups: dict[str, int | Decimal] = {}
     for number, label in fmt.TABLE3_GROUPS:
-        groups[label] = sum(
-            (tot[r.key] for r in rows if r.group == f"{number}{label}"), start=0
-        )
+        groups[label] = sum((tot[r.key] for r in rows if r.group == f"{number}{label}"), start=0)
     if "other_single_row" in tot:
         groups["其他处理"] = tot["other_single_row"]
     return {
@@ -481,14 +490,16 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
     t3 = _t3(data)
     t4 = data.table4()
     review = t4["review"]["total"].number
-    lawsuits = t4["litigation_direct"]["total"].number + t4["litigation_after_review"]["total"].number
+    lawsuits = (
+        t4["litigation_direct"]["total"].number + t4["litigation_after_review"]["total"].number
+    )
     corrected = sum((t4[g.key]["corrected"].number for g in fmt.REVIEW_GROUPS), start=0)
     out: list[Finding] = []
     for key in ("overview", "other"):
         text = report.parts.get(key, "")
         if not text:
             continue
-        where = fmt.part(key).heading  # type: ignore[arg-type]
+        where = fmt.part(key).heading
         flat = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
         figures = find_figures(flat)
         counted: dict[int, str] = {}
@@ -500,7 +511,9 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
             found = _match(before, after, sentence)
             if found is None:
                 continue
-            rule, label, expected, accepted = _expected(found, sentence, t3, review, lawsuits, corrected)
+            rule, label, expected, accepted = _expected(
+                found, sentence, t3, review, lawsuits, corrected
+            )
             if rule == "":
                 continue
             counted[i] = label
@@ -615,10 +628,12 @@ def _percentages(
         gap = text[prev.end : f.start]
         if len(gap) > 4 or not re.fullmatch(r"[（(，,]?\s*(?:占|约占|占比)?", gap):
             continue
-        bases = {"办结": t3["办结"], "新收": t3["新收"], "新收＋上年结转": t3["新收"] + t3["上年结转"]}
-        shares = {
-            n: (Decimal(prev.value) * 100 / Decimal(b)) for n, b in bases.items() if b
+        bases = {
+            "办结": t3["办结"],
+            "新收": t3["新收"],
+            "新收＋上年结转": t3["新收"] + t3["上年结转"],
         }
+        shares = {n: (Decimal(prev.value) * 100 / Decimal(b)) for n, b in bases.items() if b}
         if not shares:
             continue
         if any(abs(s - f.value) <= Decimal("0.1") for s in shares.values()):
@@ -656,18 +671,32 @@ def _statements(
 
     def add(rule: str, pos: int, zh: str, en: str) -> None:
         out.append(
-            Finding(rule=rule, severity="warning", location=where, message=f"{zh} / {en}",
-                    quote=_sentence(text, pos))
+            Finding(
+                rule=rule,
+                severity="warning",
+                location=where,
+                message=f"{zh} / {en}",
+                quote=_sentence(text, pos),
+            )
         )
 
     for m in re.finditer(
-        r"未(?:收到|接到|发生|受理)[^，。；]{0,12}?(?:政府信息公开申请|依申请公开)[^，。；]{0,20}", text
+        r"未(?:收到|接到|发生|受理)[^，。；]{0,12}?(?:政府信息公开申请|依申请公开)[^，。；]{0,20}",
+        text,
     ):
         if re.search("复议|诉讼|纠错|败诉|投诉|举报", m.group(0)):
             continue
         if t3["新收"] != 0:
-            add("N-7", m.start(), f"称未收到申请，但表三新收 {t3['新收']} 件", "says no applications; table 三 has some")
-    for m in re.finditer(r"(?:所有|全部)[^，。；]{0,10}申请[^，。；]{0,6}(?:均|都|全部)?已[^，。；]{0,6}(?:办结|办理完成|办理完毕|答复)", text):
+            add(
+                "N-7",
+                m.start(),
+                f"称未收到申请，但表三新收 {t3['新收']} 件",
+                "says no applications; table 三 has some",
+            )
+    for m in re.finditer(
+        r"(?:所有|全部)[^，。；]{0,10}申请[^，。；]{0,6}(?:均|都|全部)?已[^，。；]{0,6}(?:办结|办理完成|办理完毕|答复)",
+        text,
+    ):
         if t3["结转下年度"] != 0:
             add(
                 "N-4",
@@ -675,20 +704,42 @@ def _statements(
                 f"称所有申请均已办结，但表三结转下年度 {t3['结转下年度']} 件",
                 "says every application was finished; table 三 carries some forward",
             )
-    for m in re.finditer(r"未(?:发生|出现|产生)[^，。；]{0,8}?(?:行政复议|行政诉讼)[^，。；]{0,12}", text):
+    for m in re.finditer(
+        r"未(?:发生|出现|产生)[^，。；]{0,8}?(?:行政复议|行政诉讼)[^，。；]{0,12}", text
+    ):
         phrase = m.group(0)
         if re.search("纠错|败诉|纠正", phrase):
             if corrected != 0:
-                add("N-10", m.start(), f"称无纠错/败诉，但表四结果纠正共 {corrected} 件", "says none corrected; table 四 has some")
+                add(
+                    "N-10",
+                    m.start(),
+                    f"称无纠错/败诉，但表四结果纠正共 {corrected} 件",
+                    "says none corrected; table 四 has some",
+                )
             continue
         if "复议" in phrase and review != 0:
-            add("N-11", m.start(), f"称未发生行政复议，但表四行政复议 {review} 件", "says no reviews; table 四 has some")
+            add(
+                "N-11",
+                m.start(),
+                f"称未发生行政复议，但表四行政复议 {review} 件",
+                "says no reviews; table 四 has some",
+            )
         if "诉讼" in phrase and lawsuits != 0:
-            add("N-11", m.start(), f"称未发生行政诉讼，但表四行政诉讼 {lawsuits} 件", "says no lawsuits; table 四 has some")
+            add(
+                "N-11",
+                m.start(),
+                f"称未发生行政诉讼，但表四行政诉讼 {lawsuits} 件",
+                "says no lawsuits; table 四 has some",
+            )
     no_fee = data.table3().get("other_no_fee")
     if no_fee is not None and no_fee[-1].number > 0:
         for m in re.finditer(r"未(?:发出|出具|送达)[^，。；]{0,6}收费通知", text):
-            add("N-13", m.start(), "称未发出收费通知，但表三有逾期未缴费不再处理的申请", "says no fee notices; table 三 has unpaid-fee rows")
+            add(
+                "N-13",
+                m.start(),
+                "称未发出收费通知，但表三有逾期未缴费不再处理的申请",
+                "says no fee notices; table 三 has unpaid-fee rows",
+            )
     return out
 
 

@@ -106,7 +106,9 @@ def _reader(suffix: str) -> Any:
     target = READERS.get(suffix.lower())
     if target is None:
         known = "、".join(REPORT_SUFFIXES)
-        raise ReportReadError(f"不支持的文件类型 {suffix or '(无扩展名)'}，可用：{known} / unsupported")
+        raise ReportReadError(
+            f"不支持的文件类型 {suffix or '(无扩展名)'}，可用：{known} / unsupported"
+        )
     module, _, func = target.partition(":")
     return getattr(importlib.import_module(module), func)
 
@@ -143,9 +145,7 @@ def load_report(path: Path) -> ReportData:
 def read_lines(lines: list[Line]) -> ExtractedReport:
     """Parts, tables, organ and year from a report's lines."""
     lay = parts_mod.split(lines)
-    region = {
-        k: parts_mod.region_lines(lines, lay.starts, span) for k, span in lay.regions.items()
-    }
+    region = {k: parts_mod.region_lines(lines, lay.starts, span) for k, span in lay.regions.items()}
     if not any(k in lay.regions for k in ("t2", "t3", "t4")) and len(lay.headings) < 2:
         raise ReportReadError(
             "不像政府信息公开工作年度报告：找不到六个部分的标题和表格 / this does not look like "

@@ -39,7 +39,9 @@ def _safe_zip(path: Path) -> None:
             f"{path}: 不是 .docx 文件（旧版 .doc 请另存为 .docx）/ not a .docx file"
         ) from None
     except OSError as e:
-        raise ReportReadError(f"{path}: 无法读取文件 / cannot read the file: {e.strerror}") from None
+        raise ReportReadError(
+            f"{path}: 无法读取文件 / cannot read the file: {e.strerror}"
+        ) from None
 
 
 def read_docx(path: Path) -> list[Line]:
@@ -51,7 +53,9 @@ def read_docx(path: Path) -> list[Line]:
     try:
         document = docx.Document(str(path))
     except Exception as e:  # python-docx raises KeyError/ValueError/XMLSyntaxError on bad parts
-        raise ReportReadError(f"{path}: 无法打开 Word 文档 / cannot open the document: {e}") from None
+        raise ReportReadError(
+            f"{path}: 无法打开 Word 文档 / cannot open the document: {e}"
+        ) from None
     out: list[Line] = []
     table_no = 0
     for block in document.iter_inner_content():

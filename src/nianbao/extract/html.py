@@ -50,8 +50,9 @@ def lines_from_html(html: str) -> list[Line]:
         root = lhtml.document_fromstring(html.encode("utf-8"), parser=parser)
     except (etree.ParserError, ValueError) as e:
         raise ReportReadError(f"无法解析 HTML / cannot parse the HTML: {e}") from None
-    for bad in root.xpath("//script|//style|//noscript|//template"):
-        bad.drop_tree()
+    for tag in ("script", "style", "noscript", "template"):
+        for bad in list(root.iter(tag)):
+            bad.drop_tree()  # type: ignore[attr-defined]  # lxml.html elements have it
     out: list[Line] = []
     buf: list[str] = []
     table_no = 0

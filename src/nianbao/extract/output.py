@@ -49,10 +49,6 @@ def counts_yaml(report: ExtractedReport) -> str:
         data["review_litigation"] = _Flow(
             rl[g.key].get(c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS
         )
-    active = data.get("active") or {}
-    for key, row in list(active.items()):
-        if isinstance(row, dict):
-            active[key] = {k: v for k, v in row.items()}
     head = [
         f"# 由 nianbao extract 读出 / read by nianbao extract: {report.path or '(text)'}",
         f"# 格式 / layout: {report.layout}；null = 空白单元格 / blank cell",

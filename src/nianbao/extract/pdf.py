@@ -23,7 +23,9 @@ def read_pdf(path: Path) -> list[Line]:
     try:
         size = path.stat().st_size
     except OSError as e:
-        raise ReportReadError(f"{path}: 无法读取文件 / cannot read the file: {e.strerror}") from None
+        raise ReportReadError(
+            f"{path}: 无法读取文件 / cannot read the file: {e.strerror}"
+        ) from None
     if size > MAX_PDF_BYTES:
         raise ReportReadError(f"{path}: 文件过大（{size} 字节）/ file too large ({size} bytes)")
     import pdfplumber
@@ -46,7 +48,9 @@ def read_pdf(path: Path) -> list[Line]:
         raise ReportReadError(f"{path}: 不是可读取的 PDF 文件 / not a readable PDF ({e})") from None
     except Exception as e:  # pdfminer raises many private error types on broken files
         if type(e).__module__.startswith(("pdfminer", "pdfplumber", "pypdfium2")):
-            raise ReportReadError(f"{path}: PDF 文件损坏 / broken PDF ({type(e).__name__})") from None
+            raise ReportReadError(
+                f"{path}: PDF 文件损坏 / broken PDF ({type(e).__name__})"
+            ) from None
         raise
     if not any(line.text.strip() for line in lines):
         raise ReportReadError(

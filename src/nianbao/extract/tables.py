@@ -192,7 +192,9 @@ def _column_block(
     return None
 
 
-def _read_block(keys: list[str], vals: list[Value], widths: dict[str, int]) -> dict[str, list[Value]]:
+def _read_block(
+    keys: list[str], vals: list[Value], widths: dict[str, int]
+) -> dict[str, list[Value]]:
     """Column by column, unless reading row by row balances more row totals."""
     w = widths[keys[0]]
     k = len(keys)
@@ -344,8 +346,7 @@ def read_table3(lines: list[Line]) -> TableRead:
             splits = [_short_row(a.values, width)]
         else:
             splits = _splits(a.values, width)
-        options = [_to_cells(s) for s in splits]
-        options = [o for o in options if o is not None]
+        options = [o for o in (_to_cells(s) for s in splits) if o is not None]
         if not options:
             read.uncertain.append(
                 Uncertain(
@@ -380,7 +381,9 @@ def read_table3(lines: list[Line]) -> TableRead:
     return read
 
 
-def _short_note(location: str, vals: Sequence[Value], width: int, key: str, table: str) -> Uncertain:
+def _short_note(
+    location: str, vals: Sequence[Value], width: int, key: str, table: str
+) -> Uncertain:
     if table == "t3":
         cells = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
     else:

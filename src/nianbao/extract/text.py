@@ -47,7 +47,9 @@ def read_bytes(path: Path, limit: int) -> bytes:
             )
         return path.read_bytes()
     except OSError as e:
-        raise ReportReadError(f"{path}: 无法读取文件 / cannot read the file: {e.strerror}") from None
+        raise ReportReadError(
+            f"{path}: 无法读取文件 / cannot read the file: {e.strerror}"
+        ) from None
 
 
 def read_text_file(path: Path) -> list[Line]:
