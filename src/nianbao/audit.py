@@ -7,15 +7,20 @@ import importlib
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 from pydantic import BaseModel, Field
 
 from nianbao.checks import Finding, check_data, counts
-from nianbao.errors import DataError, NianbaoError
+from nianbao.errors import DataError, NianbaoError, ReportReadError
 from nianbao.model import ReportData
 
 __all__ = [
     "COUNTS_SUFFIXES",
+    "REPORT_SUFFIXES",
+    "Prior",
+    "is_report",
+    "load_prior",
     "FileReport",
     "check_file",
     "expand_paths",
@@ -26,7 +31,13 @@ __all__ = [
 COUNTS_SUFFIXES = (".yaml", ".yml", ".json")
 
 Reader = Callable[[Path], ReportData]
-READERS: dict[str, str] = dict.fromkeys(COUNTS_SUFFIXES, "nianbao.load:load_counts")
+REPORT_SUFFIXES = (".pdf", ".docx", ".html", ".htm", ".txt", ".md")
+"""Published reports: read by `nianbao.extract` (tables by label, narrative by part)."""
+
+READERS: dict[str, str] = {
+    **dict.fromkeys(COUNTS_SUFFIXES, "nianbao.load:load_counts"),
+    **dict.fromkeys(REPORT_SUFFIXES, "nianbao.extract:load_report"),
+}
 """Which function reads which file type, as "module:function", imported only when such a file
 is met, so that checking counts files never loads the PDF, Word or Excel libraries."""
 
@@ -54,6 +65,36 @@ def load_data(path: str | Path) -> ReportData:
     return reader(p)
 
 
+EXPECTED_SUFFIXES = (".expected.yaml", ".expected.yml", ".expected.json")
+"""A benchmark corpus's expected results beside each report: not inputs to check."""
+
+
+def is_report(path: str | Path) -> bool:
+    """A published report (read by extraction) rather than a counts file."""
+    return Path(path).suffix.lower() in REPORT_SUFFIXES
+
+
+class Prior(BaseModel):
+    """Last year: its data, and its text when it was a published report."""
+
+    data: ReportData
+    report: Any = None  # ExtractedReport (kept untyped so this module need not import it)
+
+
+def load_prior(path: str | Path) -> Prior:
+    """Last year's counts file or published report."""
+    p = Path(path)
+    if is_report(p) and p.exists():
+        from nianbao.extract import read_report
+
+        try:
+            rep = read_report(p)
+        except ReportReadError as e:
+            raise DataError.one(p, str(e).removeprefix(f"{p}: ")) from None
+        return Prior(data=rep.data, report=rep)
+    return Prior(data=load_data(p))
+
+
 class FileReport(BaseModel):
     """The outcome of checking one file."""
 
@@ -62,6 +103,9 @@ class FileReport(BaseModel):
     error: str | None = Field(None, description="why the file could not be read, if it could not")
     organ: str | None = None
     year: int | None = None
+    kind: str = Field("counts", description="counts (a counts file) or report (a published report)")
+    layout: str | None = None
+    uncertain: int = Field(0, description="cells or places the reader of a report was unsure of")
 
     @property
     def counts(self) -> dict[str, int]:
@@ -69,18 +113,52 @@ class FileReport(BaseModel):
 
 
 def check_file(
-    path: str | Path, prior: ReportData | None = None, *, today: date | None = None
+    path: str | Path,
+    prior: ReportData | Prior | None = None,
+    *,
+    today: date | None = None,
 ) -> FileReport:
-    """Load one file and check it; a file that cannot be read gives a report with `error`."""
+    """Load one file and check it; a file that cannot be read gives a report with `error`.
+
+    A published report (.pdf .docx .html .txt .md) is read by extraction and gets the text
+    checks too; with a prior published report, also the similarity of the narrative."""
+    prior_data = prior.data if isinstance(prior, Prior) else prior
+    prior_report = prior.report if isinstance(prior, Prior) else None
+    if is_report(path):
+        return _check_report(Path(path), prior_data, prior_report, today)
     try:
         data = load_data(path)
     except NianbaoError as e:
         return FileReport(path=str(path), error=str(e))
+    prior = prior_data
     return FileReport(
         path=str(path),
         findings=check_data(data, prior, today=today),
         organ=data.organ,
         year=data.year,
+    )
+
+
+def _check_report(
+    path: Path, prior: ReportData | None, prior_report: Any, today: date | None
+) -> FileReport:
+    from nianbao.checks.text import check_report
+    from nianbao.extract import read_report
+
+    try:
+        if not path.exists():
+            raise DataError.one(path, "文件不存在 / no such file")
+        rep = read_report(path)
+    except NianbaoError as e:
+        return FileReport(path=str(path), error=str(e), kind="report")
+    return FileReport(
+        path=str(path),
+        findings=check_report(rep, prior, prior_report, today=today),
+        organ=rep.data.organ,
+        year=rep.data.year,
+        kind="report",
+        layout=rep.layout,
+        uncertain=len(rep.uncertain),
     )
 
 
@@ -94,6 +172,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                     child.is_file()
                     and child.suffix.lower() in READERS
                     and not child.name.startswith(".")
+                    and not child.name.endswith(EXPECTED_SUFFIXES)
                 ):
                     yield child
         else:

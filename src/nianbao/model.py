@@ -421,8 +421,9 @@ class ReportData(BaseModel):
         lay = layout or self.format_layout
         apps = cast(BaseModel, self.applications)
         given = self.app_rows_given()
+        rows = self.table3_rows(lay)
         grid: Grid = {}
-        for r in lay.app_rows:
+        for r in rows:
             if r.key in given:
                 raw: list[int | None] = getattr(apps, r.key)
                 cells = [Cell(v) for v in raw[:6]]
@@ -434,7 +435,7 @@ class ReportData(BaseModel):
                 grid[r.key] = tuple(cells)
             elif r.role != "total":
                 grid[r.key] = tuple(Cell(0, given=False) for _ in fmt.APPLICANT_COLUMNS)
-        leaves = [grid[r.key] for r in lay.outcome_rows]
+        leaves = [grid[r.key] for r in rows if r.role == "outcome"]
         sums = [sum(row[i].number for row in leaves) for i in range(len(fmt.APPLICANT_COLUMNS))]
         if "total" not in grid:
             grid["total"] = tuple(Cell(s, given=False, derived=True) for s in sums)
@@ -443,7 +444,19 @@ class ReportData(BaseModel):
                 Cell(c.value, fallback=s) if c.value is None else c
                 for c, s in zip(grid["total"], sums, strict=True)
             )
-        return {r.key: grid[r.key] for r in lay.app_rows}
+        return {r.key: grid[r.key] for r in rows}
+
+    def table3_rows(self, layout: fmt.Layout | None = None) -> tuple[fmt.AppRow, ...]:
+        """Table 三's rows: the layout's, unless the file writes only another layout's own rows
+        (a 2021 report printing （六）其他处理 as the 2019 single row: its sums still hold)."""
+        lay = layout or self.format_layout
+        given = self.app_rows_given()
+        if given & lay.own_rows:
+            return lay.app_rows
+        for other in fmt.LAYOUTS:
+            if other is not lay and given & other.own_rows:
+                return other.app_rows
+        return lay.app_rows
 
     def table4(self) -> dict[str, dict[str, Cell]]:
         """Table 四 by group and column, with each 总计 derived when absent."""

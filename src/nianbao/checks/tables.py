@@ -35,12 +35,16 @@ def check_tables(data: ReportData) -> list[Finding]:
 def _table3(data: ReportData) -> list[Finding]:
     lay = data.format_layout
     grid = data.table3(lay)
+    rows = data.table3_rows(lay)
+    by_key = {r.key: r for r in rows}
     cols = fmt.APPLICANT_COLUMNS
     out: list[Finding] = []
-    row = lay.app_row
+
+    def row(key: str) -> fmt.AppRow:
+        return by_key[key]
 
     # E-5 / E-6: blank cells. A blank total is an error; other blanks a warning.
-    for r in lay.app_rows:
+    for r in rows:
         row_cells = grid[r.key]
         blanks = [cols[i] for i, c in enumerate(row_cells) if c.blank]
         total_blank = row_cells[-1].blank
@@ -80,7 +84,7 @@ def _table3(data: ReportData) -> list[Finding]:
             )
 
     # T3-3: each row's 总计 = 自然人 + … + 其他 (only where the file gives the 总计).
-    for r in lay.app_rows:
+    for r in rows:
         total = grid[r.key][-1]
         if not total.given or total.value is None or total.derived:
             continue
@@ -104,7 +108,7 @@ def _table3(data: ReportData) -> list[Finding]:
             )
 
     # T3-2: （七）总计 = the sum of the outcome rows (only where the file gives the total row).
-    leaves = lay.outcome_rows
+    leaves = [r for r in rows if r.role == "outcome"]
     total_row = grid["total"]
     for i, c in enumerate(cols):
         t = total_row[i]

@@ -11,8 +11,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nianbao.audit import FileReport, check_file, expand_paths, load_data
-from nianbao.cli._app import app, handle_errors, out
+from nianbao.audit import FileReport, check_file, expand_paths, load_prior
+from nianbao.cli._app import app, err, handle_errors, out
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -24,33 +24,56 @@ def check(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="要检查的数据文件或目录（.yaml/.json）/ counts files or folders to check"
+            help=(
+                "要检查的数据文件、已发布的年报或目录（.yaml .json .pdf .docx .html .txt .md）/ "
+                "counts files, published reports or folders to check"
+            )
         ),
     ],
     prior: Annotated[
         Path | None,
         typer.Option(
             "--prior",
-            help="上年的数据文件，用于跨年度核对 / last year's file, for cross-year rules",
+            help=(
+                "上年的数据文件或上年的年报：跨年度核对与文字重复度 / last year's counts file or "
+                "published report: cross-year rules and text similarity"
+            ),
         ),
     ] = None,
     output_format: Annotated[
         Literal["text", "json"],
         typer.Option("--format", help="输出格式 text 或 json / output format"),
     ] = "text",
+    summary: Annotated[
+        Path | None,
+        typer.Option(
+            "--summary",
+            help="每份报告一行的汇总表（CSV，可用 Excel 打开）/ one line per report as CSV",
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
     ] = None,
 ) -> None:
-    """核查年报数据：勾稽关系、合计、空白、格式版本、跨年度衔接。
+    """核查年报：数据文件或已发布的年报（PDF、Word、网页、文本）。
 
-    Check report data: balances, totals, blank cells, the layout for the year, cross-year rules.
+    表格的勾稽关系、合计、空白、格式版本；已发布的年报还核查六个部分、标题序号、年度、
+    行名、必备内容、叙述中的数字与表格是否一致；有 --prior 时核对跨年度衔接与文字重复度。
+
+    Check counts files or published reports: table sums, blanks, layout; for reports also the
+    parts, numbering, year, labels, required content and narrative figures against the tables.
     Exit code 0: no errors; 1: errors found; 2: a file could not be read.
     """
     day = date.fromisoformat(today) if today else None
-    prior_data = load_data(prior) if prior is not None else None
-    reports = [check_file(p, prior_data, today=day) for p in expand_paths(files)]
+    prior_data = load_prior(prior) if prior is not None else None
+    paths = list(expand_paths(files))
+    reports = _check_all(paths, prior_data, day)
+    if summary is not None:
+        from nianbao.files import write_atomic
+
+        write_atomic(summary, summary_csv(reports))
+        err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}
         out.print_json(json.dumps(payload, ensure_ascii=False))
@@ -61,6 +84,76 @@ def check(
         raise typer.Exit(2)
     if any(r.counts["error"] for r in reports):
         raise typer.Exit(1)
+
+
+def _check_all(paths: list[Path], prior: object, day: date | None) -> list[FileReport]:
+    """Check each file; a progress bar on stderr when it is a terminal and there are several."""
+    from nianbao.audit import Prior
+
+    p = prior if isinstance(prior, Prior) else None
+    if len(paths) < 2 or not err.is_terminal:
+        return [check_file(path, p, today=day) for path in paths]
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    reports: list[FileReport] = []
+    with Progress(
+        TextColumn("核查 / checking"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
+    ) as bar:
+        task = bar.add_task("", total=len(paths))
+        for path in paths:
+            bar.update(task, description=escape(path.name))
+            reports.append(check_file(path, p, today=day))
+            bar.advance(task)
+    return reports
+
+
+SUMMARY_COLUMNS = (
+    "文件 file",
+    "机关 organ",
+    "年度 year",
+    "类型 kind",
+    "格式 layout",
+    "错误 errors",
+    "警告 warnings",
+    "提示 info",
+    "不确定 uncertain",
+    "规则 rules",
+    "无法读取的原因 unreadable",
+)
+
+
+def summary_csv(reports: list[FileReport]) -> str:
+    """One line per report for the reviewer's spreadsheet (UTF-8 with BOM, so Excel reads it)."""
+    import csv
+    import io
+
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\r\n")
+    w.writerow(SUMMARY_COLUMNS)
+    for r in reports:
+        c = r.counts
+        rules = sorted({f.rule for f in r.findings if f.severity != "info"})
+        w.writerow(
+            [
+                r.path,
+                r.organ or "",
+                r.year or "",
+                r.kind,
+                r.layout or "",
+                "" if r.error else c["error"],
+                "" if r.error else c["warning"],
+                "" if r.error else c["info"],
+                "" if r.error else r.uncertain,
+                " ".join(rules),
+                (r.error or "").replace("\n", " "),
+            ]
+        )
+    return "\ufeff" + buf.getvalue()
 
 
 def _print_text(report: FileReport) -> None:

@@ -1,0 +1,132 @@
+"""Extraction accuracy: the share of table cells read exactly, per report and in total.
+
+    python benchmarks/extract_accuracy.py CORPUS_DIR [-v]
+
+CORPUS_DIR holds reports (`NNN.txt`, `.md`, `.pdf`, `.docx`, `.html`) each with an
+`NNN.expected.yaml` (counts-file keys; `review_litigation` as the flat list of 15; `null` for
+a blank cell; `other_*` null where （六）其他处理 is one row). Every cell of tables 二, 三 and
+四 that the expected file names is compared (a null must be read as null). Prints one line per
+report, the total, and reports per second.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from nianbao import format as fmt
+from nianbao.extract import REPORT_SUFFIXES, ExtractedReport, read_report
+
+
+def expected_cells(exp: dict[str, Any]) -> dict[str, Any]:
+    """cell id → expected value, from an expected file."""
+    out: dict[str, Any] = {}
+    active = exp.get("active") or {}
+    for c in fmt.all_active_cells():
+        row, _, col = c.path.partition(".")
+        if row not in active:
+            continue
+        v = active[row]
+        if col:
+            if isinstance(v, dict) and col in v:
+                out[fmt.t2_id(c.path)] = v[col]
+        elif not isinstance(v, dict):
+            out[fmt.t2_id(c.path)] = v
+    apps = exp.get("applications") or {}
+    for r in fmt.all_app_rows():
+        row = apps.get(r.key)
+        if row is None:
+            continue
+        for col, v in zip(fmt.APPLICANT_COLUMNS, row, strict=False):
+            out[fmt.t3_id(r.key, col.key)] = v
+    rl = exp.get("review_litigation")
+    if isinstance(rl, list):
+        ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+        out.update(zip(ids, rl, strict=False))
+    return out
+
+
+def got_cells(rep: ExtractedReport) -> dict[str, Any]:
+    data = rep.data
+    out: dict[str, Any] = {}
+    given = data.active_paths_given()
+    for c in fmt.all_active_cells():
+        if c.path in given:
+            out[fmt.t2_id(c.path)] = data._active_cell(c.path).value
+    apps = data.applications
+    for key in data.app_rows_given():
+        row = getattr(apps, key)
+        for col, v in zip(fmt.APPLICANT_COLUMNS, row, strict=False):
+            out[fmt.t3_id(key, col.key)] = v
+    t4 = data.review_litigation
+    for g in fmt.REVIEW_GROUPS:
+        grp = getattr(t4, g.key)
+        if grp is None:
+            continue
+        for c in fmt.REVIEW_COLUMNS:
+            if c.key in grp.model_fields_set:
+                out[fmt.t4_id(g.key, c.key)] = getattr(grp, c.key)
+    return out
+
+
+def same(a: Any, b: Any) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+def main(argv: list[str]) -> int:
+    if not argv:
+        print(__doc__)
+        return 2
+    corpus = Path(argv[0])
+    verbose = "-v" in argv
+    reports = sorted(
+        p
+        for p in corpus.iterdir()
+        if p.suffix.lower() in REPORT_SUFFIXES
+        and not p.name.startswith(".")
+        and (corpus / f"{p.stem}.expected.yaml").exists()
+    )
+    if not reports:
+        print(f"{corpus}: no reports with NNN.expected.yaml")
+        return 2
+    total_ok = total_n = 0
+    elapsed = 0.0
+    print(f"{'report':<14} {'cells':>6} {'exact':>6} {'share':>7}  uncertain")
+    for p in reports:
+        exp = yaml.safe_load((corpus / f"{p.stem}.expected.yaml").read_text(encoding="utf-8"))
+        want = expected_cells(exp)
+        t0 = time.perf_counter()
+        try:
+            rep = read_report(p)
+        except Exception as e:  # the benchmark reports every failure and goes on
+            elapsed += time.perf_counter() - t0
+            print(f"{p.name:<14} {len(want):>6} {0:>6} {0:>7.1%}  cannot read: {e}")
+            total_n += len(want)
+            continue
+        elapsed += time.perf_counter() - t0
+        got = got_cells(rep)
+        ok = [k for k, v in want.items() if k in got and same(got[k], v)]
+        total_ok += len(ok)
+        total_n += len(want)
+        share = len(ok) / len(want) if want else 1.0
+        print(f"{p.name:<14} {len(want):>6} {len(ok):>6} {share:>7.1%}  {len(rep.uncertain)}")
+        if verbose:
+            for k, v in want.items():
+                if k not in ok:
+                    print(f"    {k}: expected {v!r}, got {got.get(k, '—')!r}")
+    share = total_ok / total_n if total_n else 1.0
+    print(f"{'total':<14} {total_n:>6} {total_ok:>6} {share:>7.1%}")
+    rate = len(reports) / elapsed if elapsed else float("inf")
+    print(f"{len(reports)} reports in {elapsed:.2f} s: {rate:.1f} reports/s")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

@@ -1,0 +1,93 @@
+"""Read a Word (.docx) report: paragraphs as lines, tables as rows with cells (merged cells
+de-duplicated: a merged cell's text at its first grid position, None where it continues).
+
+The only module that imports python-docx for reading. The package is checked before it is
+opened (size, member count, uncompressed size: no zip bombs); python-docx parses its XML with
+entity resolution off."""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from nianbao.errors import ReportReadError
+from nianbao.extract.document import Line, normalise_text
+
+__all__ = ["MAX_DOCX_BYTES", "read_docx"]
+
+MAX_DOCX_BYTES = 50 * 1024 * 1024
+MAX_UNPACKED = 200 * 1024 * 1024
+MAX_MEMBERS = 2000
+
+
+def _safe_zip(path: Path) -> None:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCX_BYTES:
+            raise ReportReadError(f"{path}: 文件过大（{size} 字节）/ file too large")
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+            if len(infos) > MAX_MEMBERS:
+                raise ReportReadError(f"{path}: Word 文件结构异常 / too many parts in the package")
+            if sum(i.file_size for i in infos) > MAX_UNPACKED:
+                raise ReportReadError(f"{path}: Word 文件解压后过大 / unpacks too large")
+            if "word/document.xml" not in z.namelist():
+                raise ReportReadError(f"{path}: 不是 Word 文档 / not a Word document")
+    except zipfile.BadZipFile:
+        raise ReportReadError(
+            f"{path}: 不是 .docx 文件（旧版 .doc 请另存为 .docx）/ not a .docx file"
+        ) from None
+    except OSError as e:
+        raise ReportReadError(
+            f"{path}: 无法读取文件 / cannot read the file: {e.strerror}"
+        ) from None
+
+
+def read_docx(path: Path) -> list[Line]:
+    _safe_zip(path)
+    import docx
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    try:
+        document = docx.Document(str(path))
+    except Exception as e:  # python-docx raises KeyError/ValueError/XMLSyntaxError on bad parts
+        raise ReportReadError(
+            f"{path}: 无法打开 Word 文档 / cannot open the document: {e}"
+        ) from None
+    out: list[Line] = []
+    table_no = 0
+    for block in document.iter_inner_content():
+        if isinstance(block, Paragraph):
+            for piece in normalise_text(block.text).split("\n"):
+                if piece.strip():
+                    out.append(Line(piece.strip()))
+        elif isinstance(block, Table):
+            table_no += 1
+            out.extend(_table_lines(block, table_no))
+    return out
+
+
+def _table_lines(table: Any, table_no: int) -> list[Line]:
+    out: list[Line] = []
+    above: list[Any] = []
+    for row in table.rows:
+        cells: list[str | None] = []
+        seen: set[int] = set()
+        current: list[Any] = []
+        for i, cell in enumerate(row.cells):
+            tc = cell._tc
+            current.append(tc)
+            if id(tc) in seen or (i < len(above) and above[i] is tc):
+                cells.append(None)  # the same cell spanning columns, or continued from above
+            else:
+                text = "".join(normalise_text(cell.text).split())
+                cells.append(text)
+            seen.add(id(tc))
+        above = current
+        line = tuple(cells)
+        text = " ".join(c for c in line if c)
+        if text:
+            out.append(Line(text, cells=line, table=table_no))
+    return out

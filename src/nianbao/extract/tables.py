@@ -1,0 +1,675 @@
+"""Read tables 二, 三 and 四 by row label, never by position alone.
+
+Each table's lines are cut into segments (label text, then a run of values); each segment's
+label text is matched against the format's row labels (`format.py`), and its values go to the
+row it names. Values whose label went elsewhere are matched to the rows left without values,
+in the format's order, and said to be so. Where cells were run together with no separators
+(`3960181`), every split into the row's number of cells is tried and the sum rules of the
+format (row totals, the 勾稽 balance, table 四's group totals) choose; when more than one split
+balances, or none does, the cells are reported as uncertain rather than guessed silently.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from nianbao import format as fmt
+from nianbao.extract.document import Line
+from nianbao.extract.labels import LabelSpec, find_labels, norm
+from nianbao.extract.segments import Segment, Value, segments
+
+__all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
+
+Num = int | Decimal
+Cells = tuple[Num | None, ...]
+
+MAX_SPLITS = 20000
+"""Cap on the splits tried for one run of digits (a 9-digit run into 7 cells has 28)."""
+MAX_COMBINATIONS = 200000
+"""Cap on combinations of ambiguous rows checked against the column sums."""
+
+
+@dataclass
+class Uncertain:
+    """Cells the reader is not sure of, and why."""
+
+    location: str
+    cells: list[str]
+    message: str
+    alternatives: list[str] = field(default_factory=list)
+    severity: str = "warning"
+
+
+@dataclass
+class LabelNote:
+    """A row label printed differently from the format (a typo or an old label)."""
+
+    location: str
+    printed: str
+    official: str
+    kind: str  # alias | fuzzy
+
+
+@dataclass
+class TableRead:
+    values: dict[str, Cells] = field(default_factory=dict)
+    uncertain: list[Uncertain] = field(default_factory=list)
+    labels: list[LabelNote] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    how: dict[str, str] = field(default_factory=dict)  # key → label | order | column
+
+
+# --- assigning values to rows ------------------------------------------------------------------
+
+
+@dataclass
+class _Assigned:
+    values: list[Value]
+    how: str
+    block: list[str] | None = None  # rows read together from one column-by-column block
+    structured: bool = False  # the values are real cells: never split them
+
+
+def _assign(
+    segs: list[Segment],
+    specs: list[LabelSpec],
+    widths: dict[str, int],
+    read: TableRead,
+    where: dict[str, str],
+) -> dict[str, _Assigned]:
+    by_key = {s.key: s for s in specs}
+    order = {s.key: i for i, s in enumerate(specs)}
+    filled: dict[str, _Assigned] = {}
+    pending: list[str] = []
+    orphans: list[list[Value]] = []
+    blocks: list[tuple[list[str], list[Value]]] = []
+    seen_exact = False
+    for seg in segs:
+        hits = []
+        seen: set[str] = set()
+        for h in find_labels(seg.text, specs):
+            if h.key in filled or h.key in seen:
+                continue
+            seen.add(h.key)
+            hits.append(h)
+            if h.kind in ("alias", "fuzzy"):
+                spec = by_key[h.key]
+                read.labels.append(
+                    LabelNote(where[h.key], _printed(seg.text, h.found), spec.label, h.kind)
+                )
+        vals = list(seg.values)
+        if not vals and not any(h.kind != "partial" for h in hits) and not seen_exact:
+            hits = []  # header text before the first row: fragments there are no labels
+        seen_exact = seen_exact or any(h.kind != "partial" for h in hits)
+        if seg.structured and hits:
+            w = widths[hits[-1].key]
+            while len(vals) > w and vals[-1] is None:
+                vals.pop()  # an empty cell after the row's last column
+        if not vals:
+            pending.extend(h.key for h in hits)
+            continue
+        if not hits:
+            orphans.append(vals)
+            continue
+        keys = [h.key for h in hits]
+        block = _column_block(keys, vals, widths, by_key, seg.structured)
+        if block is not None:
+            blocks.append((block, vals))
+            for k in keys:
+                if k not in block:
+                    pending.append(k)
+            continue
+        last = keys[-1]
+        pending.extend(keys[:-1])
+        w = widths[last]
+        if seg.structured and 0 < len(vals) < w:
+            filled[last] = _Assigned(vals, "cells", structured=True)
+        elif _fits(vals, w):
+            filled[last] = _Assigned(vals, "label")
+        elif len(vals) > w and len(vals) % w == 0:
+            filled[last] = _Assigned(vals[:w], "label")
+            orphans.extend(vals[i : i + w] for i in range(w, len(vals), w))
+        else:
+            pending.append(last)
+            read.notes.append(
+                f"忽略了“{seg.text.strip()[:20]}”后的孤立数字 {_show(vals)}（可能是页码）/ "
+                f"ignored stray number(s) {_show(vals)} after a label (a page number?)"
+            )
+    for keys, vals in blocks:
+        for k, v in _read_block(keys, vals, widths).items():
+            if k not in filled:
+                filled[k] = _Assigned(v, "column", keys)
+    # values whose labels went elsewhere: to the rows left without values, in the format's order
+    left = sorted(
+        {k for k in pending if k not in filled and not by_key[k].optional}, key=lambda k: order[k]
+    )
+    usable = [v for v in orphans if any(_fits(v, widths[k]) for k in left)]
+    if usable and left:
+        for k, v in zip(left, usable, strict=False):
+            if _fits(v, widths[k]):
+                filled[k] = _Assigned(v, "order")
+    return filled
+
+
+def _printed(raw: str, found: str) -> str:
+    """The label as printed (best effort: the normalised match, without stray numbers)."""
+    return found.rstrip("0123456789")
+
+
+def _show(vals: Sequence[Value]) -> str:
+    return " ".join("空" if v is None else v for v in vals)
+
+
+def _fits(vals: Sequence[Value], width: int) -> bool:
+    """Whether a run of values can be the cells of one row of `width` cells."""
+    if len(vals) == width:
+        return True
+    if len(vals) > width:
+        return False
+    digits = sum(len(v) for v in vals if v is not None and v.isdigit())
+    splittable = len(vals) + sum(len(v) - 1 for v in vals if v is not None and v.isdigit())
+    return digits > 0 and splittable >= width
+
+
+def _column_block(
+    keys: list[str],
+    vals: list[Value],
+    widths: dict[str, int],
+    specs: dict[str, LabelSpec],
+    structured: bool,
+) -> list[str] | None:
+    """Labels printed one after another and then all their values: a table read column by
+    column (pdfminer's default layout). The rows of the block, or None."""
+    if structured or len(keys) < 2:
+        return None
+    for use in (keys, [k for k in keys if not specs[k].optional]):
+        if len(use) >= 2 and len({widths[k] for k in use}) == 1:
+            if len(vals) == widths[use[0]] * len(use):
+                return use
+    return None
+
+
+def _read_block(
+    keys: list[str], vals: list[Value], widths: dict[str, int]
+) -> dict[str, list[Value]]:
+    """Column by column, unless reading row by row balances more row totals."""
+    w = widths[keys[0]]
+    k = len(keys)
+    by_column = {key: [vals[j * k + i] for j in range(w)] for i, key in enumerate(keys)}
+    by_row = {key: vals[i * w : (i + 1) * w] for i, key in enumerate(keys)}
+    if w == len(fmt.APPLICANT_COLUMNS):
+        by_column = _total_last(by_column, w)
+        if _balanced_rows(list(by_row.values())) > _balanced_rows(list(by_column.values())):
+            return by_row
+    return by_column
+
+
+def _total_last(rows: dict[str, list[Value]], w: int) -> dict[str, list[Value]]:
+    """Text read column by column may print the 总计 column before the last one (pdfminer
+    orders text boxes, not columns): move the rightmost column that every row's sum makes the
+    total to the end."""
+    nums = {k: [_int(v) for v in r] for k, r in rows.items()}
+    if any(x is None for r in nums.values() for x in r):
+        return rows
+    fits = [
+        t
+        for t in range(w)
+        if all(r[t] == sum(x or 0 for i, x in enumerate(r) if i != t) for r in nums.values())
+    ]
+    if not fits or fits[-1] == w - 1:
+        return rows
+    t = fits[-1]
+    return {k: [v for i, v in enumerate(r) if i != t] + [r[t]] for k, r in rows.items()}
+
+
+def _balanced_rows(rows: Iterator[list[Value]] | Sequence[list[Value]]) -> int:
+    n = 0
+    for r in rows:
+        nums = [_int(v) for v in r]
+        if all(x is not None for x in nums) and nums[-1] == sum(x for x in nums[:-1] if x):
+            n += 1
+    return n
+
+
+def _int(v: Value) -> int | None:
+    if v is None or not v.isdigit():
+        return None
+    return int(v)
+
+
+# --- splitting run-together cells --------------------------------------------------------------
+
+
+def _short_row(vals: Sequence[Value], width: int) -> tuple[Value, ...]:
+    """A real table row with cells missing (lost in conversion): its first and last values are
+    taken as the first and last columns, the missing ones in between as unknown."""
+    if len(vals) == 1:
+        return (vals[0], *([None] * (width - 1)))
+    return (*vals[:-1], *([None] * (width - len(vals))), vals[-1])
+
+
+def _splits(vals: Sequence[Value], width: int) -> list[tuple[Value, ...]]:
+    """Every way to read `vals` as `width` cells, splitting runs of digits (no leading zeros)."""
+    if len(vals) == width:
+        return [tuple(vals)]
+    if len(vals) > width:
+        return []
+    extra = width - len(vals)
+    out: list[tuple[Value, ...]] = []
+
+    def parts(token: str, n: int) -> Iterator[tuple[str, ...]]:
+        if n == 1:
+            if len(token) == 1 or token[0] != "0":
+                yield (token,)
+            return
+        for cuts in itertools.combinations(range(1, len(token)), n - 1):
+            bounds = (0, *cuts, len(token))
+            pieces = tuple(token[a:b] for a, b in itertools.pairwise(bounds))
+            if all(len(p) == 1 or p[0] != "0" for p in pieces):
+                yield pieces
+
+    def rec(i: int, left: int, acc: tuple[Value, ...]) -> None:
+        if len(out) >= MAX_SPLITS:
+            return
+        if i == len(vals):
+            if left == 0:
+                out.append(acc)
+            return
+        v = vals[i]
+        if v is None or not v.isdigit():
+            rec(i + 1, left, (*acc, v))
+            return
+        for more in range(0, min(left, len(v) - 1) + 1):
+            for p in parts(v, more + 1):
+                rec(i + 1, left - more, acc + p)
+
+    rec(0, extra, ())
+    return out
+
+
+# --- table 三 ----------------------------------------------------------------------------------
+
+
+def app_specs() -> list[LabelSpec]:
+    """Table 三's rows of every layout, as label specs, in printed order."""
+    out: list[LabelSpec] = []
+    for r in fmt.all_app_rows():
+        out.append(
+            LabelSpec(
+                r.key,
+                r.label,
+                number=r.number,
+                aliases=r.aliases,
+                optional=r.key == "other_single_row",
+            )
+        )
+    return out
+
+
+def _t3_where() -> dict[str, str]:
+    return {r.key: r.location for r in fmt.all_app_rows()}
+
+
+def read_table3(lines: list[Line]) -> TableRead:
+    """Table 三: 25 rows (23 in the 2019 layout) of 7 cells, by label, balanced by the sums."""
+    read = TableRead()
+    specs = app_specs()
+    width = len(fmt.APPLICANT_COLUMNS)
+    widths = {s.key: width for s in specs}
+    where = _t3_where()
+    assigned = _assign(segments(lines), specs, widths, read, where)
+    single = "other_single_row" in assigned and not any(
+        k in assigned for k in ("other_no_correction", "other_no_fee", "other_other")
+    )
+    lay = fmt.layout("2019" if single else "2021")
+    rows = [r.key for r in lay.app_rows]
+    if not single:
+        assigned.pop("other_single_row", None)
+    cands: dict[str, list[Cells]] = {}
+    for key in rows:
+        a = assigned.get(key)
+        if a is None:
+            read.uncertain.append(
+                Uncertain(
+                    where[key],
+                    [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS],
+                    "未找到此行 / row not found in the text",
+                )
+            )
+            continue
+        read.how[key] = a.how
+        if a.structured:
+            read.uncertain.append(_short_note(where[key], a.values, width, key, "t3"))
+            splits = [_short_row(a.values, width)]
+        else:
+            splits = _splits(a.values, width)
+        options = [o for o in (_to_cells(s) for s in splits) if o is not None]
+        if not options:
+            read.uncertain.append(
+                Uncertain(
+                    where[key],
+                    [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS],
+                    f"无法读成7个数：{_show(a.values)} / cannot read 7 cells from {_show(a.values)}",
+                )
+            )
+            continue
+        cands[key] = options
+    chosen = _solve_t3(cands, lay, read, where)
+    read.values.update(chosen)
+    order_rows = [k for k in rows if read.how.get(k) == "order" and k in chosen]
+    if order_rows:
+        locs = "、".join(where[k].removeprefix("表三 ") for k in order_rows)
+        balanced = _t3_balances(chosen, lay)
+        read.uncertain.append(
+            Uncertain(
+                "表三",
+                [fmt.t3_id(k, "total") for k in order_rows],
+                (
+                    f"以下各行的数字与行名在文本中分离，已按表格顺序对应"
+                    f"{'（勾稽关系成立）' if balanced else '（勾稽关系不成立，请核对）'}：{locs} / "
+                    f"these rows' numbers were separated from their labels and were matched "
+                    f"in the table's order"
+                ),
+                severity="info" if balanced else "warning",
+            )
+        )
+    if any(read.how.get(k) == "column" for k in rows):
+        read.notes.append("表三按列读出（PDF 文本逐列排列）/ table 三 was read column by column")
+    return read
+
+
+def _short_note(
+    location: str, vals: Sequence[Value], width: int, key: str, table: str
+) -> Uncertain:
+    if table == "t3":
+        cells = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
+    else:
+        cells = [fmt.t2_id(c.path) for c in fmt.all_active_cells() if c.path.startswith(key)]
+    return Uncertain(
+        location,
+        cells,
+        f"此行只读到 {len(vals)} 个单元格（应有 {width} 个）：{_show(vals)}；首尾按首列、末列，"
+        f"其余未知 / only {len(vals)} of {width} cells found: first and last taken as the first "
+        "and last columns, the rest unknown",
+    )
+
+
+def _to_cells(vals: Sequence[Value]) -> Cells | None:
+    out: list[Num | None] = []
+    for v in vals:
+        if v is None:
+            out.append(None)
+        elif v.isdigit():
+            out.append(int(v))
+        else:
+            return None
+    return tuple(out)
+
+
+def _row_ok(c: Cells) -> bool:
+    if c[-1] is None:
+        return True
+    return c[-1] == sum(x for x in c[:-1] if x is not None)
+
+
+def _t3_balances(values: dict[str, Cells], lay: fmt.Layout) -> bool:
+    return not _t3_failures(values, lay)
+
+
+def _t3_failures(values: dict[str, Cells], lay: fmt.Layout) -> int:
+    fails = sum(0 if _row_ok(v) else 1 for v in values.values())
+    leaves = [r.key for r in lay.outcome_rows]
+    total = values.get("total")
+    for j in range(len(fmt.APPLICANT_COLUMNS)):
+        if total is not None and total[j] is not None and all(k in values for k in leaves):
+            if total[j] != sum(values[k][j] or 0 for k in leaves):
+                fails += 1
+        ops = [values.get(k) for k in ("new", "carried_over", "total", "carried_forward")]
+        if all(o is not None and o[j] is not None for o in ops):
+            a, b, c, d = (o[j] for o in ops if o is not None)
+            if (a or 0) + (b or 0) != (c or 0) + (d or 0):
+                fails += 1
+    return fails
+
+
+def _solve_t3(
+    cands: dict[str, list[Cells]], lay: fmt.Layout, read: TableRead, where: dict[str, str]
+) -> dict[str, Cells]:
+    """One reading per row: the only one that balances, else the first, said to be unsure."""
+    rows: dict[str, list[Cells]] = {}
+    for key, options in cands.items():
+        good = [o for o in options if _row_ok(o)]
+        rows[key] = good or options
+    fixed = {k: v[0] for k, v in rows.items() if len(v) == 1}
+    ambiguous = [k for k, v in rows.items() if len(v) > 1]
+    if not ambiguous:
+        return fixed
+    total = 1
+    for k in ambiguous:
+        total *= len(rows[k])
+    solutions: list[dict[str, Cells]] = []
+    if total <= MAX_COMBINATIONS:
+        for combo in itertools.product(*(rows[k] for k in ambiguous)):
+            trial = dict(fixed)
+            trial.update(zip(ambiguous, combo, strict=True))
+            if _t3_failures(trial, lay) == 0:
+                solutions.append(trial)
+                if len(solutions) > 1:
+                    break
+    if len(solutions) == 1:
+        return solutions[0]
+    chosen = dict(fixed)
+    for k in ambiguous:
+        chosen[k] = rows[k][0]
+        alts = ["｜".join(_fmt_cell(x) for x in o) for o in rows[k][:4]]
+        why = (
+            "有多种拆分都能使勾稽关系成立"
+            if solutions
+            else "没有一种拆分能使勾稽关系成立"
+            if total <= MAX_COMBINATIONS
+            else "可能的拆分太多，无法逐一核对"
+        )
+        read.uncertain.append(
+            Uncertain(
+                where[k],
+                [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS],
+                f"数字连在一起，{why}；暂取 {alts[0]} / cells run together and the sums do not "
+                f"single out one split; took the first",
+                alternatives=alts,
+            )
+        )
+    return chosen
+
+
+def _fmt_cell(x: Num | None) -> str:
+    return "空" if x is None else str(x)
+
+
+# --- table 四 ----------------------------------------------------------------------------------
+
+
+def read_table4(lines: list[Line]) -> TableRead:
+    """Table 四: one line of 15 numbers (three groups of five, each 总计 = the first four)."""
+    read = TableRead()
+    n = len(fmt.REVIEW_COLUMNS)
+    width = n * len(fmt.REVIEW_GROUPS)
+    vals: list[Value] = [v for seg in segments(lines) for v in seg.values]
+    ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+    if not vals:
+        read.uncertain.append(Uncertain("表四", ids, "未找到表四的数字 / no numbers in table 四"))
+        return read
+    if len(vals) > width:
+        read.uncertain.append(
+            Uncertain(
+                "表四",
+                ids,
+                f"表四有 {len(vals)} 个数（应为15个），取前15个 / {len(vals)} numbers, took the "
+                "first 15",
+            )
+        )
+        vals = vals[:width]
+    options = [c for c in (_to_cells(s) for s in _splits(vals, width)) if c is not None]
+    if not options:
+        read.uncertain.append(
+            Uncertain("表四", ids, f"无法读成15个数：{_show(vals)} / cannot read 15 cells")
+        )
+        return read
+
+    def ok(c: Cells) -> bool:
+        return all(_row_ok(c[i * n : (i + 1) * n]) for i in range(len(fmt.REVIEW_GROUPS)))
+
+    good = [o for o in options if ok(o)]
+    if len(options) == 1:
+        read.values["review"] = options[0]
+    elif len(good) == 1:
+        read.values["review"] = good[0]
+    else:
+        pick = (good or options)[0]
+        read.values["review"] = pick
+        read.uncertain.append(
+            Uncertain(
+                "表四",
+                ids,
+                (
+                    "数字连在一起，"
+                    + ("有多种拆分都使各组总计成立" if good else "没有一种拆分使各组总计成立")
+                    + f"；暂取 {' '.join(_fmt_cell(x) for x in pick)} / cells run together; "
+                    "the group totals do not single out one split"
+                ),
+                alternatives=[" ".join(_fmt_cell(x) for x in o) for o in (good or options)[:4]],
+            )
+        )
+    return read
+
+
+# --- table 二 ----------------------------------------------------------------------------------
+
+
+def active_layout(lines: list[Line]) -> fmt.Layout:
+    """2019 if the table's headers use the trial layout's column labels, else 2021."""
+    text = norm("".join(line.text for line in lines))
+    old = fmt.layout("2019")
+    if any(norm(m) in text for m in old.markers if m in _active_markers(old)):
+        return old
+    return fmt.layout("2021")
+
+
+def _active_markers(lay: fmt.Layout) -> set[str]:
+    return {label for b in lay.active_blocks for _, label, _ in b.columns} | {
+        r.label for b in lay.active_blocks for r in b.rows
+    }
+
+
+def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[TableRead, fmt.Layout]:
+    """Table 二: rows by label within the blocks of the layout its headers use."""
+    lay = lay or active_layout(lines)
+    read = TableRead()
+    specs: list[LabelSpec] = []
+    widths: dict[str, int] = {}
+    where: dict[str, str] = {}
+    kinds: dict[str, list[tuple[str, fmt.CellKind]]] = {}
+    other = [o for o in fmt.LAYOUTS if o is not lay]
+    for block in lay.active_blocks:
+        for row in block.rows:
+            aliases = tuple(
+                r.label
+                for o in other
+                for b in o.active_blocks
+                for r in b.rows
+                if r.key == row.key and r.label != row.label
+            )
+            specs.append(LabelSpec(row.key, row.label, aliases=aliases))
+            widths[row.key] = len(block.columns)
+            where[row.key] = f"表二 {block.caption} {row.label}"
+            kinds[row.key] = [(k, kind) for k, _, kind in block.columns]
+    assigned = _assign(segments(lines), specs, widths, read, where)
+    for spec in specs:
+        key = spec.key
+        a = assigned.get(key)
+        cols = kinds[key]
+        paths = [f"{key}.{k}" if k else key for k, _ in cols]
+        if a is None:
+            read.uncertain.append(
+                Uncertain(where[key], [fmt.t2_id(p) for p in paths], "未找到此行 / row not found")
+            )
+            continue
+        read.how[key] = a.how
+        if a.structured:
+            read.uncertain.append(_short_note(where[key], a.values, widths[key], key, "t2"))
+        options = []
+        for s in (
+            [_short_row(a.values, widths[key])] if a.structured else _splits(a.values, widths[key])
+        ):
+            cells = _active_cells(s, [k for _, k in cols])
+            if cells is not None:
+                options.append(cells)
+        if not options:
+            read.uncertain.append(
+                Uncertain(
+                    where[key],
+                    [fmt.t2_id(p) for p in paths],
+                    f"无法读取：{_show(a.values)} / cannot read the cells",
+                )
+            )
+            continue
+        if len(options) > 1:
+            ranked = sorted(options, key=lambda o: -_plausible(o, [k for k, _ in cols]))
+            best = _plausible(ranked[0], [k for k, _ in cols])
+            top = [o for o in ranked if _plausible(o, [k for k, _ in cols]) == best]
+            read.uncertain.append(
+                Uncertain(
+                    where[key],
+                    [fmt.t2_id(p) for p in paths],
+                    (
+                        f"数字连在一起（{_show(a.values)}），表二没有合计可以核对；"
+                        f"按“现行有效件数不少于本年制发件数”等常理取 "
+                        f"{'｜'.join(_fmt_cell(x) for x in ranked[0])}"
+                        + ("（仍有其他同样合理的拆分）" if len(top) > 1 else "")
+                        + " / cells run together and table 二 has no totals to check them"
+                    ),
+                    alternatives=["｜".join(_fmt_cell(x) for x in o) for o in ranked[:4]],
+                )
+            )
+            options = ranked
+        read.values[key] = options[0]
+        if a.how == "column":
+            read.notes.append(
+                f"{where[key]} 按列读出 / read column by column (PDF text in columns)"
+            )
+    return read, lay
+
+
+def _active_cells(vals: Sequence[Value], kinds: list[fmt.CellKind]) -> Cells | None:
+    out: list[Num | None] = []
+    for v, kind in zip(vals, kinds, strict=True):
+        if v is None:
+            out.append(None)
+            continue
+        try:
+            d = Decimal(v)
+        except InvalidOperation:
+            return None
+        if kind == "amount":
+            out.append(d)
+        elif d == d.to_integral_value() and "." not in v:
+            out.append(int(d))
+        else:
+            return None
+    return tuple(out)
+
+
+def _plausible(cells: Cells, keys: list[str]) -> int:
+    """How ordinary a reading of 制发/废止/现行有效 is (for run-together cells only)."""
+    v = dict(zip(keys, cells, strict=True))
+    issued, repealed, in_force = v.get("issued"), v.get("repealed"), v.get("in_force")
+    if not all(isinstance(x, int) for x in (issued, repealed, in_force)):
+        return 0
+    assert isinstance(issued, int) and isinstance(repealed, int) and isinstance(in_force, int)
+    score = 0
+    score += in_force >= issued
+    score += in_force >= repealed
+    score += issued >= repealed
+    return score
