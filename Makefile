@@ -28,7 +28,7 @@ lint: $(STAMP)
 
 ## golden: regenerate the renderers' golden files (tests/golden/); review the diff
 golden: $(STAMP)
-	$(BIN)/python tests/regen_golden.py
+	$(BIN)/python -m tests.regen_golden
 
 ## bench: benchmarks that print their figures
 bench: $(STAMP)

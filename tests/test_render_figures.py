@@ -8,13 +8,13 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from readback import Key, docx_grids, figures_from_grids, figures_from_markdown, html_grids
 
 from nianbao import format as fmt
 from nianbao.audit import READERS, load_data
 from nianbao.errors import DataError
 from nianbao.model import Cell, ReportData
 from nianbao.render import write_report
+from tests.readback import Key, docx_grids, figures_from_grids, figures_from_markdown, html_grids
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 import re
 
 import pytest
-from regen_golden import CASES, GOLDEN, OUTPUTS, Case, render_case
 
 from nianbao.narrative import narrative_from_markdown
 from nianbao.report import PLACEHOLDER
+from tests.regen_golden import CASES, GOLDEN, OUTPUTS, Case, render_case
 
 
 @pytest.mark.parametrize("case", CASES, ids=lambda c: c.name)
