@@ -29,6 +29,7 @@ Reader = Callable[[Path], ReportData]
 READERS: dict[str, str] = dict.fromkeys(COUNTS_SUFFIXES, "nianbao.load:load_counts")
 """Which function reads which file type, as "module:function", imported only when such a file
 is met, so that checking counts files never loads the PDF, Word or Excel libraries."""
+READERS[".xlsx"] = "nianbao.inputs.excel:load_workbook"
 
 
 def _reader(suffix: str) -> Reader | None:
@@ -93,7 +94,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                 if (
                     child.is_file()
                     and child.suffix.lower() in READERS
-                    and not child.name.startswith(".")
+                    and not child.name.startswith((".", "~$"))  # hidden; Excel's lock files
                 ):
                     yield child
         else:

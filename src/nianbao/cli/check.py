@@ -24,7 +24,7 @@ def check(
     files: Annotated[
         list[Path],
         typer.Argument(
-            help="要检查的数据文件或目录（.yaml/.json）/ counts files or folders to check"
+            help="要检查的数据文件或目录（.yaml/.json/.xlsx）/ counts files or folders to check"
         ),
     ],
     prior: Annotated[
