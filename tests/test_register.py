@@ -103,7 +103,7 @@ def test_the_same_register_as_a_workbook_with_date_cells(tmp_path: Path) -> None
                         y, m, d = (int(x) for x in text.split("-"))
                         cells[j] = datetime(y, m, d)
                 if row[0] == "A10":
-                    cells[0] = "A10"
+                    cells[0] = 10  # a numeric id cell
             ws.append(cells)
     path = tmp_path / "register.xlsx"
     wb.save(path)

@@ -65,3 +65,17 @@ def test_template_keeps_its_comments(bureau_prior: Path) -> None:
     data = parse_counts(text, "t.yaml")
     assert canonical(data) == canonical(starting_data("青石县自然资源局", 2024, prior))
     assert follow_ups(prior) == [p.problem for p in data.problems()]
+
+
+def test_carried_over_is_marked_only_while_it_is_last_years(bureau_prior: Path) -> None:
+    prior = load_counts(bureau_prior)
+    data = starting_data("青石县自然资源局", 2024, prior)
+    assert "（取自2023年的结转下年度）" in counts_yaml(data, prior=prior)
+    raw = data.model_dump(exclude_unset=True)
+    raw["applications"]["carried_over"] = [1, 0, 0, 0, 0, 0, 1]
+    raw["active"]["normative_documents"]["in_force"] = 30
+    changed = type(data).model_validate(raw)
+    text = counts_yaml(changed, prior=prior)
+    assert "取自2023年" not in text
+    assert "行政规范性文件；现行有效按上年数预填" not in text
+    assert "规章；现行有效按上年数预填" in text  # still 0 as last year

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from nianbao import format as fmt
 from nianbao.model import Contact, Figure, Notes, ReportData
 
-__all__ = ["counts_template", "counts_yaml", "follow_ups", "starting_data"]
+__all__ = ["carried_from", "counts_template", "counts_yaml", "follow_ups", "starting_data"]
 
 
 def starting_data(organ: str, year: int, prior: ReportData | None = None) -> ReportData:
@@ -62,6 +62,23 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
 def follow_ups(prior: ReportData) -> list[str]:
     """Last year's problems (part 五) as plain strings: the items this year must follow up."""
     return [p.problem.strip() for p in prior.problems() if p.problem.strip()]
+
+
+def carried_from(data: ReportData, prior: ReportData | None) -> set[str]:
+    """What in `data` still holds last year's figures: "carried_over" (上年结转 equal to
+    last year's 结转下年度) and table-二 paths of 现行有效 equal to last year's. Used to
+    mark pre-filled cells, and only while they are what was pre-filled."""
+    if prior is None:
+        return set()
+    out: set[str] = set()
+    last = [int(c.number) for c in prior.table3()["carried_forward"]]
+    if [int(c.number) for c in data.table3()["carried_over"]] == last:
+        out.add("carried_over")
+    cells = data.table2()
+    for path, value in _prior_in_force(data.format_layout, prior).items():
+        if path in cells and cells[path].value == value:
+            out.add(path)
+    return out
 
 
 def _prior_in_force(lay: fmt.Layout, prior: ReportData | None) -> dict[str, int]:
@@ -193,7 +210,7 @@ def counts_yaml(
 def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -> list[str]:
     active = cast(BaseModel, data.active)
     given = active.model_fields_set
-    carried = _prior_in_force(lay, prior)
+    carried = carried_from(data, prior)
     out: list[str] = []
     written: set[str] = set()
     for block in lay.active_blocks:
@@ -225,6 +242,7 @@ def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -
 
 
 def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -> list[str]:
+    carried = carried_from(data, prior)
     apps = cast(BaseModel, data.applications)
     given = data.app_rows_given()
     zeros = [0] * len(fmt.APPLICANT_COLUMNS)
@@ -238,7 +256,7 @@ def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | No
         elif r.role == "outcome" and not group and r.key == "granted":
             out.append(f"  # {fmt.TABLE3_RESULTS}")
         note = ""
-        if r.key == "carried_over" and prior is not None:
+        if r.key == "carried_over" and prior is not None and r.key in carried:
             note = f"（取自{prior.year}年的结转下年度）"
         if r.key in given:
             out.append(f"  {r.key}: {_row(getattr(apps, r.key))}  # {r.printed}{note}")

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import io
 import unicodedata
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -37,7 +37,7 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.load import error_message
 from nianbao.model import Cell, Contact, Figure, Notes, ProblemNote, ReportData
-from nianbao.template import follow_ups
+from nianbao.template import carried_from, follow_ups
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
@@ -370,14 +370,14 @@ def _write_t2(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
         for j, (_, label, _) in enumerate(block.columns):
             end = last if j == len(block.columns) - 1 else None
             _box(ws, at + 1, 2 + j, label, end_col=end, head=True)
-    carried = prior is not None and prior.format_layout.key == lay.key
+    carried = carried_from(data, prior)
     for item in rows:
         _box(ws, item.at, 1, item.row.label, align=_LEFT)
         for j, (key, _, kind) in enumerate(item.block.columns):
             path = f"{item.row.key}.{key}" if key else item.row.key
             col = 2 + j
             number_format = _AMOUNT_FORMAT if kind == "amount" else _COUNT_FORMAT
-            _input(ws, item.at, col, (cells[path].value), number_format)
+            _input(ws, item.at, col, cells[path].value, number_format)
             if j == len(item.block.columns) - 1 and col < last:
                 for c in range(col + 1, last + 1):
                     ws.cell(item.at, c).border = _BORDER
@@ -385,7 +385,7 @@ def _write_t2(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
                     start_row=item.at, start_column=col, end_row=item.at, end_column=last
                 )
             kinds[kind].append(_ref(item.at, col))
-            if carried and key == "in_force" and prior is not None:
+            if path in carried and prior is not None:
                 ws.cell(item.at, col).comment = Comment(
                     f"按{prior.year}年的现行有效件数预填，请加本年制发、减本年废止", "nianbao"
                 )
@@ -421,6 +421,7 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
         j += n
     rows = _t3_rows(lay)
     grid = data.table3(lay)
+    carried = carried_from(data, prior)
     outcome_rows = [rows[r.key] for r in lay.outcome_rows]
     first_result = min(rows[r.key] for r in lay.app_rows if r.role in ("outcome", "total"))
     last_result = rows["total"]
@@ -436,7 +437,7 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
         col = _t3_label_col(r)
         _box(ws, at, col, r.printed, end_col=3, align=_LEFT)
         _fit(ws, at, r.printed, {1: 59, 2: 54, 3: 44}[col])
-        if r.key == "carried_over" and prior is not None:
+        if r.key in carried and prior is not None:
             ws.cell(at, col).comment = Comment(f"取自{prior.year}年的结转下年度继续办理", "nianbao")
         cells = grid[r.key]
         parts = [c.number for c in cells[:-1]]
@@ -616,7 +617,7 @@ class _Formula:
 FORMULA = _Formula()
 
 
-def _open(path: Path, *, data_only: bool = False) -> Workbook:
+def _open(path: Path, *, data_only: bool = False, read_only: bool = False) -> Workbook:
     try:
         size = path.stat().st_size
     except OSError as e:
@@ -624,7 +625,7 @@ def _open(path: Path, *, data_only: bool = False) -> Workbook:
     if size > MAX_WORKBOOK_BYTES:
         raise DataError.one(path, f"文件过大（{size} 字节）/ workbook too large ({size} bytes)")
     try:
-        return openpyxl.load_workbook(path, data_only=data_only)
+        return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError … for bad files
         raise DataError.one(
             path,
@@ -632,11 +633,21 @@ def _open(path: Path, *, data_only: bool = False) -> Workbook:
         ) from None
 
 
-def sheet_rows(path: str | Path) -> Iterator[tuple[str, list[tuple[Any, ...]]]]:
+def sheet_rows(path: str | Path) -> list[tuple[str, list[tuple[Any, ...]]]]:
     """Every sheet of a workbook as (sheet name, rows of cell values), for tables of records."""
-    wb = _open(Path(path), data_only=True)
-    for ws in wb.worksheets:
-        yield ws.title, [tuple(row) for row in ws.iter_rows(values_only=True)]
+    p = Path(path)
+    wb = _open(p, data_only=True, read_only=True)
+    try:
+        return [
+            (ws.title, [tuple(row) for row in ws.iter_rows(values_only=True)])
+            for ws in wb.worksheets
+        ]
+    except Exception as e:  # a damaged sheet inside a valid zip
+        raise DataError.one(
+            p, f"工作簿内容无法读取 / cannot read the workbook's sheets ({type(e).__name__})"
+        ) from None
+    finally:
+        wb.close()
 
 
 def _norm(text: Any) -> str:
@@ -685,7 +696,7 @@ class _Reader:
     ) -> int | Decimal | None | _Formula:
         """A table cell: a number, None when blank, FORMULA for a formula in a total cell."""
         value = ws.cell(row, col).value
-        if isinstance(value, str) and value.startswith("="):
+        if ws.cell(row, col).data_type == "f" or (isinstance(value, str) and value.startswith("=")):
             if total:
                 return FORMULA
             value = self.cached(ws.title, row, col)
