@@ -404,3 +404,29 @@ def test_check_a_folder_skips_excel_lock_files(tmp_path: Path, seed: Path) -> No
     (tmp_path / "~$counts.xlsx").write_bytes(b"lock")
     result = runner.invoke(app, ["check", str(tmp_path), "--today", "2026-11-28"])
     assert result.exit_code == 0, result.output
+
+
+def test_a_workbook_serves_as_last_years_data(tmp_path: Path, bureau_prior: Path) -> None:
+    prior_book = _save(load_counts(bureau_prior), tmp_path / "counts-2023.xlsx")
+    out = tmp_path / "counts.yaml"
+    result = runner.invoke(
+        app,
+        [
+            "init",
+            "--organ",
+            "青石县自然资源局",
+            "--year",
+            "2024",
+            "--prior",
+            str(prior_book),
+            "-o",
+            str(out),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    data = load_counts(out)
+    assert [c.value for c in data.table3()["carried_over"]] == [7, 2, 0, 0, 1, 0, 10]
+    check = runner.invoke(
+        app, ["check", str(out), "--prior", str(prior_book), "--today", "2026-11-28"]
+    )
+    assert "X-1" not in check.stdout
