@@ -40,6 +40,7 @@ READERS: dict[str, str] = {
 }
 """Which function reads which file type, as "module:function", imported only when such a file
 is met, so that checking counts files never loads the PDF, Word or Excel libraries."""
+READERS[".xlsx"] = "nianbao.inputs.excel:load_workbook"
 
 
 def _reader(suffix: str) -> Reader | None:
@@ -171,7 +172,7 @@ def expand_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                 if (
                     child.is_file()
                     and child.suffix.lower() in READERS
-                    and not child.name.startswith(".")
+                    and not child.name.startswith((".", "~$"))  # hidden; Excel's lock files
                     and not child.name.endswith(EXPECTED_SUFFIXES)
                 ):
                     yield child

@@ -21,9 +21,11 @@ __all__ = [
     "LAW",
     "APPLICANT_COLUMNS",
     "LAYOUTS",
+    "ORGAN_KINDS",
     "PARTS",
     "REVIEW_COLUMNS",
     "REVIEW_GROUPS",
+    "TABLE2_HEADER",
     "TABLE3_BALANCE_NOTE",
     "TABLE3_GROUPS",
     "TABLE3_HEADER",
@@ -231,6 +233,9 @@ def topic(key: str) -> Topic:
 
 
 # --- table 二: 主动公开政府信息情况 -----------------------------------------------------------
+
+TABLE2_HEADER = "信息内容"
+"""The first cell of each header row of table 二 (above the row labels)."""
 
 
 @dataclass(frozen=True)
@@ -697,6 +702,15 @@ def heading_number(level: int, n: int) -> str:
 
 
 # --- who is reporting --------------------------------------------------------------------------
+
+
+ORGAN_KINDS: dict[OrganKind, str] = {
+    "government": "人民政府",
+    "department": "人民政府部门",
+    "township": "乡镇（街道）",
+    "other": "其他",
+}
+"""The kinds of reporting organ and their Chinese names (as offered in the Excel workbook)."""
 
 
 def organ_kind(organ: str) -> OrganKind:

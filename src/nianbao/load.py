@@ -15,7 +15,7 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.model import ReportData
 
-__all__ = ["MAX_BYTES", "load_counts", "parse_counts", "read_text"]
+__all__ = ["MAX_BYTES", "error_message", "load_counts", "parse_counts", "read_text"]
 
 MAX_BYTES = 5 * 1024 * 1024
 """A counts file is a few kilobytes; refuse anything absurdly large before parsing it."""
@@ -270,6 +270,11 @@ _TYPE_ERRORS = {
     "literal_error",
     "float_type",
 }
+
+
+def error_message(err: Any) -> str:
+    """One pydantic error (an item of `ValidationError.errors()`) as a bilingual message."""
+    return _message(err)
 
 
 def _message(err: Any) -> str:

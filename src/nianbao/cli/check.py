@@ -25,8 +25,8 @@ def check(
         list[Path],
         typer.Argument(
             help=(
-                "要检查的数据文件、已发布的年报或目录（.yaml .json .pdf .docx .html .txt .md）/ "
-                "counts files, published reports or folders to check"
+                "要检查的数据文件、已发布的年报或目录（.yaml .json .xlsx .pdf .docx .html .txt .md）/ "
+                "counts files, workbooks, published reports or folders to check"
             )
         ),
     ],

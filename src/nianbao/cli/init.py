@@ -1,4 +1,5 @@
-"""`nianbao init` and `nianbao schema`: start a counts file, describe its keys."""
+"""`nianbao init`, `nianbao convert` and `nianbao schema`: start a counts file (YAML or Excel),
+convert between them, describe the keys."""
 
 from __future__ import annotations
 
@@ -11,9 +12,31 @@ import typer
 from nianbao.audit import load_data
 from nianbao.cli._app import app, err, handle_errors, out
 from nianbao.errors import OutputError
-from nianbao.files import write_atomic
+from nianbao.files import write_all_atomic
+from nianbao.inputs.convert import OUTPUT_SUFFIXES, render_counts
 from nianbao.model import ReportData
-from nianbao.template import counts_template
+from nianbao.template import starting_data
+
+
+def output_path(path: Path | None) -> Path | None:
+    """Option callback: refuse an output type we cannot write (exit 2) before any work."""
+    if path is not None and path.suffix.lower() not in OUTPUT_SUFFIXES:
+        raise typer.BadParameter(
+            f"应为 {'、'.join(OUTPUT_SUFFIXES)} 文件 / must be a {', '.join(OUTPUT_SUFFIXES)} file"
+        )
+    return path
+
+
+def xlsx_path(path: Path | None) -> Path | None:
+    if path is not None and path.suffix.lower() != ".xlsx":
+        raise typer.BadParameter("应为 .xlsx 文件 / must be an .xlsx file")
+    return path
+
+
+def refuse_overwrite(paths: list[Path], force: bool) -> None:
+    for p in paths:
+        if p.exists() and not force:
+            raise OutputError(f"{p} 已存在，加 --force 覆盖 / {p} exists; use --force")
 
 
 @app.command()
@@ -26,20 +49,67 @@ def init(
     prior: Annotated[
         Path | None,
         typer.Option(
-            "--prior", help="上年的数据文件：预填上年结转 / last year's file: pre-fills 上年结转"
+            "--prior",
+            help="上年的数据（数据文件、工作簿或已发布的年报）：预填上年结转、现行有效件数和待整改问题"
+            " / last year's data: pre-fills 上年结转, 现行有效 and problems to follow up",
         ),
     ] = None,
     output: Annotated[
-        Path, typer.Option("-o", "--output", help="写到哪个文件 / file to write")
-    ] = Path("counts.yaml"),
+        Path | None,
+        typer.Option(
+            "-o",
+            "--output",
+            help="写到哪个文件（.yaml 或 .xlsx，默认 counts.yaml）/ file to write",
+            callback=output_path,
+        ),
+    ] = None,
+    xlsx: Annotated[
+        Path | None,
+        typer.Option(
+            "--xlsx",
+            help="写 Excel 工作簿（按年报表格排版）/ write an Excel workbook laid out like the tables",
+            callback=xlsx_path,
+        ),
+    ] = None,
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
 ) -> None:
-    """生成待填写的数据文件（带中文注释）。/ Write a commented counts file to fill in."""
-    if output.exists() and not force:
-        raise OutputError(f"{output} 已存在，加 --force 覆盖 / {output} exists; use --force")
+    """生成待填写的数据文件（带中文注释的 YAML，或 --xlsx 工作簿）。
+
+    Write a counts file to fill in: commented YAML, or with --xlsx an Excel workbook.
+    """
+    targets = [p for p in (output, xlsx) if p is not None]
+    if not targets:
+        targets.append(Path("counts.yaml"))
+    refuse_overwrite(targets, force)
     prior_data = load_data(prior) if prior is not None else None
-    write_atomic(output, counts_template(organ, year, prior_data))
-    err.print(f"已写入 / wrote {output}")
+    data = starting_data(organ, year, prior_data)
+    files = {p: render_counts(data, p, prior=prior_data) for p in targets}
+    for p in write_all_atomic(files):
+        err.print(f"已写入 / wrote {p}")
+
+
+@app.command()
+@handle_errors
+def convert(
+    source: Annotated[
+        Path,
+        typer.Argument(
+            help="要转换的数据（.yaml/.json/.xlsx，或可读取的已发布年报）/ the data to convert"
+        ),
+    ],
+    target: Annotated[
+        Path,
+        typer.Argument(
+            help="写到哪个文件（.yaml 或 .xlsx）/ the file to write", callback=output_path
+        ),
+    ],
+    force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
+) -> None:
+    """转换数据文件：YAML ⇄ Excel 工作簿。/ Convert report data: YAML ⇄ Excel workbook."""
+    refuse_overwrite([target], force)
+    data = load_data(source)
+    write_all_atomic({target: render_counts(data, target)})
+    err.print(f"已写入 / wrote {target}")
 
 
 @app.command()

@@ -1,0 +1,81 @@
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import yaml
+from canon import canonical
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nianbao.checks import check_data
+from nianbao.load import load_counts, parse_counts
+from nianbao.template import _q, counts_template, counts_yaml, follow_ups, starting_data
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+TODAY = date(2026, 11, 28)
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted(p for p in EXAMPLES.rglob("*.yaml") if p.parent.name != "wrong")
+    + [EXAMPLES / "wrong" / n for n in ("blank-cells.yaml", "old-layout.yaml", "t4-total.yaml")],
+    ids=lambda p: str(p.relative_to(EXAMPLES)),
+)
+def test_counts_yaml_writes_the_same_data(path: Path) -> None:
+    data = load_counts(path)
+    again = parse_counts(counts_yaml(data), "again.yaml")
+    assert canonical(again) == canonical(data)
+    assert [f.rule for f in check_data(again, today=TODAY)] == [
+        f.rule for f in check_data(data, today=TODAY)
+    ]
+    # written twice, the file does not change
+    assert counts_yaml(again) == counts_yaml(parse_counts(counts_yaml(again), "x.yaml"))
+
+
+def test_other_layout_keys_are_kept() -> None:
+    data = parse_counts(
+        "organ: 某局\nyear: 2024\napplications:\n  new: [1, 0, 0, 0, 0, 0]\n"
+        "  other_single_row: [1, 0, 0, 0, 0, 0]\n"
+        "active:\n  licensing: 3\n  procurement: {projects: 2, amount: 1.5}\n",
+        "mixed.yaml",
+    )
+    text = counts_yaml(data)
+    again = parse_counts(text, "again.yaml")
+    assert again.app_rows_given() >= {"new", "other_single_row"}
+    assert {"licensing", "procurement.projects", "procurement.amount"} <= (
+        again.active_paths_given()
+    )
+    assert canonical(again) == canonical(data)
+
+
+@given(st.text())
+def test_quoted_text_reads_back_exactly(text: str) -> None:
+    assert yaml.safe_load(f"key: {_q(text)}") == {"key": text}
+
+
+def test_template_keeps_its_comments(bureau_prior: Path) -> None:
+    prior = load_counts(bureau_prior)
+    text = counts_template("青石县自然资源局", 2024, prior)
+    assert "（取自2023年的结转下年度）" in text
+    assert "现行有效按上年数预填" in text
+    assert "2023年报告提出的问题，请写明整改情况" in text
+    assert "# total: [0, 0, 0, 0, 0, 0, 0]  # （七）总计：可省略，自动计算并核对" in text
+    data = parse_counts(text, "t.yaml")
+    assert canonical(data) == canonical(starting_data("青石县自然资源局", 2024, prior))
+    assert follow_ups(prior) == [p.problem for p in data.problems()]
+
+
+def test_carried_over_is_marked_only_while_it_is_last_years(bureau_prior: Path) -> None:
+    prior = load_counts(bureau_prior)
+    data = starting_data("青石县自然资源局", 2024, prior)
+    assert "（取自2023年的结转下年度）" in counts_yaml(data, prior=prior)
+    raw = data.model_dump(exclude_unset=True)
+    raw["applications"]["carried_over"] = [1, 0, 0, 0, 0, 0, 1]
+    raw["active"]["normative_documents"]["in_force"] = 30
+    changed = type(data).model_validate(raw)
+    text = counts_yaml(changed, prior=prior)
+    assert "取自2023年" not in text
+    assert "行政规范性文件；现行有效按上年数预填" not in text
+    assert "规章；现行有效按上年数预填" in text  # still 0 as last year
