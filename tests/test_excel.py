@@ -10,7 +10,6 @@ from typing import Any
 import openpyxl
 import pytest
 import yaml
-from canon import canonical
 from openpyxl.utils import column_index_from_string, get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 from typer.testing import CliRunner
@@ -24,6 +23,7 @@ from nianbao.inputs.excel import SHEETS, load_workbook, workbook_bytes
 from nianbao.load import load_counts, parse_counts
 from nianbao.model import ReportData
 from nianbao.template import counts_yaml, starting_data
+from tests.canon import canonical
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

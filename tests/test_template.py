@@ -5,13 +5,13 @@ from pathlib import Path
 
 import pytest
 import yaml
-from canon import canonical
 from hypothesis import given
 from hypothesis import strategies as st
 
 from nianbao.checks import check_data
 from nianbao.load import load_counts, parse_counts
 from nianbao.template import _q, counts_template, counts_yaml, follow_ups, starting_data
+from tests.canon import canonical
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 TODAY = date(2026, 11, 28)

@@ -248,7 +248,8 @@ def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | No
     zeros = [0] * len(fmt.APPLICANT_COLUMNS)
     out: list[str] = []
     group = ""
-    for r in lay.app_rows:
+    rows = data.table3_rows(lay)  # the rows the file's sums run over (see ReportData.table3_rows)
+    for r in rows:
         if r.role == "outcome" and r.group != group:
             group = r.group
             if group:
@@ -265,7 +266,7 @@ def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | No
             out.append(f"  # total: {_row(sums)}  # {r.printed}：可省略，自动计算并核对")
         else:
             out.append(f"  {r.key}: {_row(zeros)}  # {r.printed}{note}")
-    extra = sorted(given - {r.key for r in lay.app_rows})
+    extra = sorted(given - {r.key for r in rows})
     if extra:
         out.append(f"  # 以下不属于{lay.name} / not in the {lay.key} layout:")
         out += [f"  {k}: {_row(getattr(apps, k))}" for k in extra]
