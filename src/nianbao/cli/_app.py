@@ -41,8 +41,8 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort):
-            raise
+        except (typer.Exit, typer.Abort, typer.BadParameter):
+            raise  # typer prints these itself (a bad parameter exits 2 with usage)
         except NianbaoError as e:
             err.print(f"[red]错误 / error:[/red] {e}", markup=True, highlight=False)
             raise typer.Exit(e.exit_code) from None
