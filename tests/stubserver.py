@@ -116,6 +116,7 @@ class StubServer:
         self.script = script
         self.requests: list[dict[str, Any]] = []
         self.headers: list[dict[str, str]] = []
+        self.arrivals: list[float] = []  # time.monotonic() when each request arrived
         self._lock = threading.Lock()
         stub = self
 
@@ -135,6 +136,7 @@ class StubServer:
                 with stub._lock:
                     n = len(stub.requests)
                     stub.requests.append(body)
+                    stub.arrivals.append(time.monotonic())
                     stub.headers.append({k.lower(): v for k, v in self.headers.items()})
                 if not self.path.rstrip("/").endswith("/chat/completions"):
                     reply = error(404, "not found")

@@ -150,7 +150,7 @@ def test_schema_has_chinese_titles() -> None:
     assert "（三）不予公开" in apps["denied_third_party"]["title"]
 
 
-@pytest.mark.parametrize("command", ["check", "init", "schema", "draft"])
+@pytest.mark.parametrize("command", ["check", "init", "schema", "draft", "log"])
 def test_every_command_has_bilingual_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])
     assert result.exit_code == 0

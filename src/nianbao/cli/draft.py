@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -75,7 +75,7 @@ def draft(
         ),
     ] = None,
     method: Annotated[
-        str | None,
+        Literal["json_schema", "function_calling", "json_mode", "text"] | None,
         typer.Option(
             "--method",
             help="结构化输出方式 json_schema/function_calling/json_mode/text（被拒时自动改用下一种）/ "
@@ -116,10 +116,8 @@ def draft(
     With no model endpoint configured (or --offline) the built-in writer drafts them.
     Exit code 0: written; 1: the data has errors (nothing written) or a failure; 2: bad input.
     """
-    from nianbao.draft.settings import METHODS, resolve_settings
+    from nianbao.draft.settings import resolve_settings
 
-    if method is not None and method not in METHODS:
-        raise typer.BadParameter(f"可用 / choose from: {', '.join(METHODS)}", param_hint="--method")
     data = load_data(data_file)
     prior_data = load_data(prior) if prior is not None else None
     day = date.fromisoformat(today) if today else None
@@ -190,7 +188,7 @@ def draft(
     for f in result.findings:
         line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
         out.print(escape(line), soft_wrap=True)
-    out.print("已写入 / wrote " + ", ".join(str(p) for p in written))
+    out.print(escape("已写入 / wrote " + ", ".join(str(p) for p in written)), soft_wrap=True)
 
 
 def draft_report_main() -> None:

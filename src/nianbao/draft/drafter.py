@@ -179,6 +179,7 @@ class _Run:
         self.method: Method = settings.method
         self.exchanges: list[Exchange] = []
         self.sem = asyncio.Semaphore(settings.concurrency)
+        self.broken: str | None = None  # an endpoint failure no other part should repeat
 
     async def ask(
         self,
@@ -272,10 +273,15 @@ class _Run:
         messages = build_messages(part, self.data, self.ctx.facts, self.prompts, self.prior)
         findings: list[Finding] = []
         for rnd in range(self.settings.repair_rounds + 1):
+            if self.broken is not None:
+                return self.fallback(part, outcome, self.broken)
             try:
                 ex = await self.ask(part, rnd, messages, outcome)
             except CallError as e:
-                return self.fallback(part, outcome, f"模型调用失败：{e} / the model call failed")
+                why = f"模型调用失败：{e} / the model call failed"
+                if e.kind in ("auth", "connection"):
+                    self.broken = why
+                return self.fallback(part, outcome, why)
             outcome.rounds = rnd + 1
             draft, problem = parse_answer(ex.response or "")
             if draft is None:

@@ -103,6 +103,20 @@ def _text_of(message: Any) -> str:
     return str(content)
 
 
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    tool = convert_to_openai_tool(schema, strict=True)
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.__name__,
+            "schema": tool["function"]["parameters"],
+            "strict": True,
+        },
+    }
+
+
 class ModelClient:
     """One run's connection to the model (a fresh HTTP client, closed by `aclose`)."""
 
@@ -137,6 +151,10 @@ class ModelClient:
                 raw: Any = await self.model.ainvoke(msgs)
             elif method == "json_mode":
                 raw = await self.model.bind(response_format={"type": "json_object"}).ainvoke(msgs)
+            elif method == "json_schema":
+                # a plain dict, so that the SDK does not parse (and raise on) a malformed answer:
+                # the text goes back to the model with what is wrong with it
+                raw = await self.model.bind(response_format=_json_schema(schema)).ainvoke(msgs)
             else:
                 runnable = self.model.with_structured_output(
                     schema, method=method, include_raw=True

@@ -281,7 +281,8 @@ def _prior_problems(data: ReportData, prior: ReportData | None) -> str:
     if prior is None or not prior.problems():
         return "没有上年度报告的问题清单，不写此项。"
     items = "；".join(
-        f"“{_quote(p.problem)}”（上年拟采取的措施：{_quote(p.improvement) or '未写'}）"
+        f"“{_quote(p.problem.strip().rstrip('。；'))}”"
+        f"（上年拟采取的措施：{_quote(p.improvement.strip().rstrip('。；')) or '未写'}）"
         for p in prior.problems()
     )
     return (

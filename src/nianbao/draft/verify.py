@@ -22,6 +22,8 @@ Works on any `Narrative` — drafted by the model, by the built-in writer, or ed
     V-13 warning  a table figure stated as approximate (约6件, 6余件)
     V-14 error    part 六 says no fee notice was issued while table 三 counts applications
                   dropped for unpaid fees (N-13)
+    V-15 error    (drafting only, `drafter.py`) the model's answer is not the JSON asked for:
+                  malformed, empty, or a refusal
 """
 
 from __future__ import annotations
@@ -53,6 +55,7 @@ __all__ = [
     "PLACEHOLDER",
     "VerifyContext",
     "fill_placeholders",
+    "latin_sentence",
     "required_topics",
     "verify_narrative",
     "verify_part",
@@ -506,6 +509,12 @@ def _check_paragraph(
     return para.model_copy(update={"figures": refs}), findings
 
 
+def latin_sentence(sentence: str) -> bool:
+    """Whether a sentence is written in a Latin-script language (≥ 12 letters, mostly Latin)."""
+    latin = sum(1 for c in sentence if c.isascii() and c.isalpha())
+    return latin >= 12 and _cjk_share(sentence) < 0.5
+
+
 def _cjk_share(text: str) -> float:
     cjk = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     latin = sum(1 for c in text if c.isascii() and c.isalpha())
@@ -531,14 +540,15 @@ def verify_part(part: PartText, ctx: VerifyContext) -> tuple[PartText, list[Find
     text = out.text
     findings.extend(_topics(out, ctx, heading))
     findings.extend(_numbering(out, heading))
-    if text.strip() and _cjk_share(text) < 0.6:
+    foreign = [s for s in re.findall(r"[^。！？.!?\n]+[。！？.!?]?", text) if latin_sentence(s)]
+    if text.strip() and (_cjk_share(text) < 0.6 or foreign):
         findings.append(
             Finding(
                 rule="V-11",
                 severity="error",
                 location=heading,
                 message="正文应使用中文 / the text must be written in Chinese",
-                quote=text[:60],
+                quote=(foreign[0] if foreign else text)[:60].strip(),
             )
         )
     findings.extend(_reuse(out, ctx, heading))

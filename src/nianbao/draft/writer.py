@@ -24,7 +24,7 @@ from nianbao.narrative import (
     Section,
 )
 
-from .verify import fill_placeholders, required_topics
+from .verify import fill_placeholders, latin_sentence, required_topics
 
 __all__ = ["heading_for", "write_narrative", "write_part"]
 
@@ -41,8 +41,12 @@ def heading_for(topic: fmt.Topic) -> str:
 
 
 def _tidy(text: str) -> str:
-    """Drop the spaces YAML line folding leaves between Chinese characters."""
-    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
+    """Drop the spaces YAML line folding leaves between Chinese characters, and any sentence
+    not written in Chinese (a report is Chinese; an English line in the notes is not prose)."""
+    text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
+    pieces = re.findall(r".+?(?:[。！？]|[.!?](?=\s|$)|$)", text)
+    kept = "".join(s for s in pieces if not latin_sentence(s))
+    return re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", kept.strip())
 
 
 def _clean(item: str) -> str:
