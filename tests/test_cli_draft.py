@@ -161,3 +161,13 @@ def test_data_home_default(monkeypatch: pytest.MonkeyPatch) -> None:
 
     monkeypatch.delenv("NIANBAO_HOME")
     assert data_home().name == "nianbao"
+
+
+def test_bad_prompts_folder_exits_2(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "system.yaml").write_text("kind: system\ntemplate: $nope\n", "utf-8")
+    result = runner.invoke(
+        app, ["draft", "--data", str(seed), "--offline", "--prompts", str(tmp_path / "p"), *TODAY]
+    )
+    assert result.exit_code == 2
+    assert "system.yaml" in result.stderr and "$nope" in result.stderr

@@ -165,7 +165,7 @@ def _table2(data: ReportData, facts: Facts) -> None:
             Fact(
                 key=fmt.t2_id(c.path),
                 value=value,
-                unit=c.unit or "件",
+                unit=c.unit or ("" if c.kind == "amount" else "件"),
                 label=label,
                 kind=kind,
                 source=fmt.t2_id(c.path),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -28,11 +28,14 @@ STATE_ZH = {
 }
 
 
-def _write(data: ReportData, result: object, out_dir: Path) -> list[Path]:
-    """Write the outputs (Markdown until the rendering issue lands: then nianbao.render)."""
-    from nianbao.draft.drafter import DraftResult, write_markdown_report
+if TYPE_CHECKING:
+    from nianbao.draft.drafter import DraftResult
 
-    assert isinstance(result, DraftResult)
+
+def _write(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
+    """Write the outputs (Markdown until the rendering issue lands: then nianbao.render)."""
+    from nianbao.draft.drafter import write_markdown_report
+
     return write_markdown_report(data, result, out_dir)
 
 
@@ -169,14 +172,13 @@ def draft(
             on_progress=progress,
         )
     written = _write(data, result, out_dir)
-    for key, outcome in result.parts.items():
+    for outcome in result.parts.values():
         who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
         out.print(
             f"{part_of(outcome.part).heading}：{who} — {escape(outcome.reason)}", soft_wrap=True
         )
         for remark in result.narrative.part(outcome.part).remarks:
             out.print(f"    · {escape(remark)}", soft_wrap=True)
-        del key
     if result.exchanges:
         out.print(
             f"模型调用 {result.model_calls} 次，缓存 {result.cached_calls} 次 / "

@@ -411,6 +411,7 @@ async def draft_async(
     facts = derive_facts(data, prior)
     ctx = VerifyContext.build(data, prior, facts, prior_narrative)
     use_model = model is not None or settings.configured
+    prompts = load_prompts(prompts_dir) if use_model or prompts_dir is not None else None
     parts: dict[NarrativePartKey, PartText] = {}
     outcomes: dict[str, PartOutcome] = {}
     exchanges: list[Exchange] = []
@@ -425,7 +426,7 @@ async def draft_async(
             outcomes[key] = PartOutcome(part=key, source="writer", reason=f"内置写作器：{why}")
             progress(key, "writer", why)
     else:
-        prompts = load_prompts(prompts_dir)
+        assert prompts is not None
         from .llm import ModelClient
 
         client = ModelClient(settings, model)

@@ -526,7 +526,7 @@ def verify_part(part: PartText, ctx: VerifyContext) -> tuple[PartText, list[Find
     heading = fmt.part(part.part).heading
     findings: list[Finding] = []
     sections = []
-    for si, section in enumerate(part.sections):
+    for section in part.sections:
         paras = []
         name = section.heading or "开篇"
         for pi, para in enumerate(section.paragraphs):
@@ -535,7 +535,6 @@ def verify_part(part: PartText, ctx: VerifyContext) -> tuple[PartText, list[Find
             paras.append(checked)
             findings.extend(found)
         sections.append(section.model_copy(update={"paragraphs": paras}))
-        del si
     out = part.model_copy(update={"sections": sections})
     text = out.text
     findings.extend(_topics(out, ctx, heading))
