@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## demo: check the seed example (and draft it once drafting exists)
+## demo: check the seed example and draft its report with the built-in writer (no model needed)
 demo: $(STAMP)
 	$(BIN)/nianbao check examples/guguantun-2024/counts.yaml
+	$(BIN)/draft-report --data examples/guguantun-2024/counts.yaml --out demo-out --offline
 
 ## test: the test suite
 test: $(STAMP)
@@ -33,6 +34,7 @@ golden: $(STAMP)
 ## bench: benchmarks that print their figures
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/draft_latency.py
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-out

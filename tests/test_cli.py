@@ -151,7 +151,7 @@ def test_schema_has_chinese_titles() -> None:
 
 
 @pytest.mark.parametrize(
-    "command", ["check", "init", "schema", "draft", "render", "extract", "tally", "convert"]
+    "command", ["check", "init", "schema", "draft", "log", "render", "extract", "tally", "convert"]
 )
 def test_every_command_has_bilingual_help(command: str) -> None:
     result = runner.invoke(app, [command, "--help"])

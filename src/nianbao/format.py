@@ -21,6 +21,7 @@ __all__ = [
     "LAW",
     "APPLICANT_COLUMNS",
     "LAYOUTS",
+    "NARRATIVE_PHRASES",
     "ORGAN_KINDS",
     "PARTS",
     "REVIEW_COLUMNS",
@@ -42,6 +43,7 @@ __all__ = [
     "ReviewGroup",
     "Topic",
     "layout",
+    "is_government",
     "layout_for_year",
     "part",
     "group_location",
@@ -751,6 +753,70 @@ def self_reference(kind: OrganKind, organ: str) -> str:
             if name.endswith(suffix):
                 return ref
     return "本机关"
+
+
+def is_government(kind: OrganKind, organ: str) -> bool:
+    """Whether the organ is a 人民政府 of any level (township governments included): the
+    《条例》第五十条第（四）项 topic 工作考核、社会评议和责任追究 is then required."""
+    return kind == "government" or organ.strip().endswith("人民政府")
+
+
+# --- how narrative text names a table figure ----------------------------------------------------
+
+NARRATIVE_PHRASES: dict[str, tuple[str, ...]] = {
+    # table 三 rows (by row key) — error-taxonomy §5, N-1 … N-5; "收到" may mean 新收 or
+    # 新收＋上年结转, so both facts carry it
+    "new": ("新收", "收到", "受理", "提出", "新增", "政府信息公开申请"),
+    "carried_over": ("上年结转", "上年度结转", "结转上年"),
+    "total": ("办结", "答复", "办理完毕", "办理", "处理", "总计"),
+    "carried_forward": ("结转下年度", "结转下一年度", "结转至下年度", "顺延", "继续办理"),
+    "granted": ("予以公开", "同意公开", "全部公开"),
+    "partially_granted": ("部分公开",),
+    "unable_not_held": ("不掌握",),
+    "unable_needs_creation": ("另行制作",),
+    "unable_unclear": ("仍不明确",),
+    "other_no_correction": ("逾期不补正", "不补正"),
+    "other_no_fee": ("逾期未缴纳", "未按收费通知", "未缴纳"),
+    # table 三 groups (by group label)
+    "不予公开": ("不予公开",),
+    "无法提供": ("无法提供",),
+    "不予处理": ("不予处理",),
+    "其他处理": ("其他处理", "其他方式处理"),
+    # table 二 (by path; the column words of 第二十条第（一）项)
+    "regulations": ("规章",),
+    "normative_documents": ("行政规范性文件", "规范性文件"),
+    "issued": ("制发", "出台", "制定", "印发", "发布"),
+    "repealed": ("废止",),
+    "in_force": ("现行有效",),
+    "licensing": ("行政许可",),
+    "punishment": ("行政处罚",),
+    "enforcement": ("行政强制",),
+    "fees_wan_yuan": ("行政事业性收费", "收费金额", "收费"),
+    # table 四 (by group key, column key)
+    "review": ("行政复议", "复议"),
+    "litigation_direct": ("直接起诉", "未经复议直接起诉"),
+    "litigation_after_review": ("复议后起诉",),
+    "litigation": ("行政诉讼", "起诉", "诉讼", "被诉"),
+    "upheld": ("维持",),
+    "corrected": ("纠正", "纠错", "败诉", "撤销"),
+    "pending": ("尚未审结", "未审结", "审理中", "未结"),
+    "other_result": ("其他结果",),
+    # derived figures
+    "received_total": ("收到", "受理", "共计", "合计", "总数", "申请总数", "共收到"),
+    "granted_and_partial": (
+        "予以公开及部分公开",
+        "予以公开和部分公开",
+        "全部或部分公开",
+        "公开和部分公开",
+    ),
+    "legal_persons": ("法人或其他组织", "法人和其他组织", "法人及其他组织", "法人"),
+    "share": ("占", "比例", "比重", "占比", "率"),
+    "increase": ("增加", "增多", "上升", "增长", "提高"),
+    "decrease": ("减少", "下降", "回落", "降低"),
+    "prior": ("上年", "去年", "上一年度", "上年度"),
+}
+"""Words that name a figure in prose, used to check that a figure stands next to the words of
+its own fact (予以公开2件 must be the 予以公开 figure, not another that also equals 2)."""
 
 
 # --- stable ids of table cells (anchors in HTML, links from findings and facts) ----------------

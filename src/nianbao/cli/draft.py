@@ -1,17 +1,196 @@
-"""`nianbao draft` / `draft-report`: the main job (drafting arrives with the drafting issue)."""
+"""`nianbao draft` / `draft-report`: draft the narrative parts, verified against the data."""
 
 from __future__ import annotations
 
-import typer
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
 
-from nianbao.cli._app import app, err
+import typer
+from rich.markup import escape
+
+from nianbao.audit import load_data
+from nianbao.checks import check_data
+from nianbao.cli._app import app, err, handle_errors, out
+from nianbao.errors import DataError
+from nianbao.format import part as part_of
+from nianbao.model import ReportData
+
+SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
+STATE_ZH = {
+    "start": "开始",
+    "model": "请求模型",
+    "cached": "使用缓存",
+    "repair": "要求修改",
+    "verified": "核验通过",
+    "fallback": "改用内置写作器",
+    "writer": "内置写作器",
+}
+
+
+if TYPE_CHECKING:
+    from nianbao.draft.drafter import DraftResult
+
+
+def _write(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
+    """Write the outputs (Markdown until the rendering issue lands: then nianbao.render)."""
+    from nianbao.draft.drafter import write_markdown_report
+
+    return write_markdown_report(data, result, out_dir)
 
 
 @app.command()
-def draft() -> None:
-    """起草年报（开发中）。/ Draft the report (not built yet)."""
-    err.print("起草功能尚未提供 / drafting is not available yet")
-    raise typer.Exit(2)
+@handle_errors
+def draft(
+    data_file: Annotated[
+        Path, typer.Option("--data", help="本年的数据文件 counts.yaml / this year's counts file")
+    ],
+    prior: Annotated[
+        Path | None,
+        typer.Option(
+            "--prior", help="上年的数据文件（同比、上年问题整改）/ last year's counts file"
+        ),
+    ] = None,
+    prior_report: Annotated[
+        Path | None,
+        typer.Option(
+            "--prior-report",
+            help="上年报告的 Markdown 或文本，用于雷同检查 / last year's report text, for the similarity check",
+        ),
+    ] = None,
+    out_dir: Annotated[Path, typer.Option("--out", help="输出目录 / output folder")] = Path("out"),
+    model: Annotated[
+        str | None, typer.Option("--model", help="模型名称 / model name (NIANBAO_MODEL)")
+    ] = None,
+    base_url: Annotated[
+        str | None,
+        typer.Option(
+            "--base-url",
+            help="OpenAI 兼容接口地址 / OpenAI-compatible endpoint (OPENAI_BASE_URL)",
+        ),
+    ] = None,
+    api_key: Annotated[
+        str | None,
+        typer.Option(
+            "--api-key",
+            help="API 密钥（建议用环境变量 OPENAI_API_KEY）/ API key",
+            show_default=False,
+        ),
+    ] = None,
+    method: Annotated[
+        Literal["json_schema", "function_calling", "json_mode", "text"] | None,
+        typer.Option(
+            "--method",
+            help="结构化输出方式 json_schema/function_calling/json_mode/text（被拒时自动改用下一种）/ "
+            "structured-output method",
+        ),
+    ] = None,
+    offline: Annotated[
+        bool, typer.Option("--offline", help="不调用模型，用内置写作器 / use the built-in writer")
+    ] = False,
+    prompts: Annotated[
+        Path | None,
+        typer.Option(
+            "--prompts",
+            help="自定义提示文件目录 / folder of prompt files overriding the shipped ones",
+        ),
+    ] = None,
+    timeout: Annotated[
+        float | None, typer.Option("--timeout", help="单次请求超时（秒）/ seconds per request")
+    ] = None,
+    total_timeout: Annotated[
+        float | None,
+        typer.Option("--total-timeout", help="总时限（秒）/ seconds for the whole draft"),
+    ] = None,
+    repair_rounds: Annotated[
+        int | None, typer.Option("--repair-rounds", help="核验未通过时的修改次数 / repair rounds")
+    ] = None,
+    no_cache: Annotated[
+        bool, typer.Option("--no-cache", help="不使用缓存的回答 / do not reuse logged answers")
+    ] = False,
+    today: Annotated[
+        str | None,
+        typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
+    ] = None,
+) -> None:
+    """起草年报的叙述部分（一、五、六），每个数字都与表格核对一致。
+
+    Draft parts 一, 五 and 六 of the report; every figure in the text is proven against the data.
+    With no model endpoint configured (or --offline) the built-in writer drafts them.
+    Exit code 0: written; 1: the data has errors (nothing written) or a failure; 2: bad input.
+    """
+    from nianbao.draft.settings import resolve_settings
+
+    data = load_data(data_file)
+    prior_data = load_data(prior) if prior is not None else None
+    day = date.fromisoformat(today) if today else None
+    errors = [f for f in check_data(data, prior_data, today=day) if f.severity == "error"]
+    if errors:
+        err.print(
+            f"数据有{len(errors)}处错误，未起草（请先运行 nianbao check 并改正）/ "
+            f"the data has {len(errors)} error(s); nothing was written",
+            markup=False,
+        )
+        for f in errors:
+            err.print(f"  错误 {f.rule} {f.location}: {f.message}", markup=False)
+        raise typer.Exit(1)
+    prior_narrative = None
+    if prior_report is not None:
+        from nianbao.load import read_text
+        from nianbao.narrative import narrative_from_markdown
+
+        try:
+            prior_narrative = narrative_from_markdown(read_text(prior_report))
+        except OSError as e:
+            raise DataError.one(prior_report, f"无法读取 / cannot read: {e.strerror}") from None
+    settings = resolve_settings(
+        model=model,
+        base_url=base_url,
+        api_key=api_key,
+        offline=offline,
+        method=method,
+        timeout=timeout,
+        total_timeout=total_timeout,
+        repair_rounds=repair_rounds,
+        cache=False if no_cache else None,
+    )
+    from nianbao.draft.drafter import draft as run_draft
+
+    err.print(f"起草 / drafting: {data.organ} {data.year}年 — {settings.describe()}", markup=False)
+    with err.status("起草中 / drafting …") as status:
+
+        def progress(part: str, state: str, detail: str) -> None:
+            label = part_of(part).heading  # type: ignore[arg-type]
+            status.update(f"{label}：{STATE_ZH.get(state, state)} {detail}".strip())
+
+        result = run_draft(
+            data,
+            prior=prior_data,
+            settings=settings,
+            prompts_dir=prompts,
+            prior_narrative=prior_narrative,
+            on_progress=progress,
+        )
+    written = _write(data, result, out_dir)
+    for outcome in result.parts.values():
+        who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
+        out.print(
+            f"{part_of(outcome.part).heading}：{who} — {escape(outcome.reason)}", soft_wrap=True
+        )
+        for remark in result.narrative.part(outcome.part).remarks:
+            out.print(f"    · {escape(remark)}", soft_wrap=True)
+    if result.exchanges:
+        out.print(
+            f"模型调用 {result.model_calls} 次，缓存 {result.cached_calls} 次 / "
+            f"{result.model_calls} model call(s), {result.cached_calls} from the cache"
+        )
+    errs = sum(1 for f in result.findings if f.severity == "error")
+    warns = sum(1 for f in result.findings if f.severity == "warning")
+    out.print(f"核验 / verification: 错误 {errs} · 警告 {warns} / {errs} errors, {warns} warnings")
+    for f in result.findings:
+        line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
+        out.print(escape(line), soft_wrap=True)
+    out.print(escape("已写入 / wrote " + ", ".join(str(p) for p in written)), soft_wrap=True)
 
 
 def draft_report_main() -> None:

@@ -1,0 +1,210 @@
+"""The model call, through langchain (`langchain-core` + `langchain-openai`'s `ChatOpenAI`).
+
+The only module that imports langchain or openai. `chat_model(settings)` is the one factory of
+the chat model; `ModelClient` asks one question in one of four ways (`settings.METHODS`) and
+returns the answer's text (message content, or the tool call's arguments) with its token counts.
+Any OpenAI-compatible endpoint works (OpenAI, DeepSeek, Qwen/DashScope, vLLM, Ollama, llama.cpp).
+
+Tests inject a langchain fake chat model at `ModelClient(model=…)` (the `text` and `json_mode`
+methods only use `ainvoke`), or point the real `ChatOpenAI` at a stub server on 127.0.0.1.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from typing import Any, Literal
+
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from pydantic import BaseModel
+
+from .settings import Method, ModelSettings
+
+__all__ = ["Answer", "CallError", "ModelClient", "chat_model", "redact"]
+
+ErrorKind = Literal[
+    "auth", "timeout", "rate_limit", "http", "connection", "refused_method", "other"
+]
+
+
+class Answer(BaseModel):
+    """What the model said, as text (content or tool-call arguments)."""
+
+    text: str
+    input_tokens: int | None = None
+    output_tokens: int | None = None
+    latency_ms: int = 0
+    method: Method
+
+
+class CallError(Exception):
+    """A call that failed after the SDK's retries; the message never contains the API key."""
+
+    def __init__(self, kind: ErrorKind, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.status = status
+
+
+def redact(text: str, settings: ModelSettings) -> str:
+    """`text` without the API key (or anything shaped like one)."""
+    if settings.api_key is not None:
+        secret = settings.api_key.get_secret_value()
+        if secret:
+            text = text.replace(secret, "***")
+    return re.sub(r"\b(sk|key|Bearer)[-_ ][A-Za-z0-9_\-]{8,}", r"\1-***", text)
+
+
+def chat_model(settings: ModelSettings, http_async_client: Any = None) -> BaseChatModel:
+    """The chat model for `settings`: `ChatOpenAI` with an explicit timeout and retries.
+
+    `max_tokens` goes in `extra_body` because local servers ignore `max_completion_tokens`.
+    """
+    from langchain_openai import ChatOpenAI
+
+    key = settings.api_key.get_secret_value() if settings.api_key is not None else "not-needed"
+    return ChatOpenAI(
+        model=settings.model_name,
+        base_url=settings.base_url,
+        api_key=key,
+        temperature=settings.temperature,
+        timeout=settings.timeout,
+        max_retries=settings.max_retries,
+        extra_body={"max_tokens": settings.max_tokens},
+        http_async_client=http_async_client,
+    )
+
+
+def _messages(messages: list[tuple[str, str]]) -> list[BaseMessage]:
+    out: list[BaseMessage] = []
+    for role, text in messages:
+        if role == "system":
+            out.append(SystemMessage(text))
+        elif role == "assistant":
+            out.append(AIMessage(text))
+        else:
+            out.append(HumanMessage(text))
+    return out
+
+
+def _text_of(message: Any) -> str:
+    """The answer text of an AIMessage: tool-call arguments first, else the content."""
+    if not isinstance(message, AIMessage):
+        return str(message)
+    if message.tool_calls:
+        return json.dumps(message.tool_calls[0]["args"], ensure_ascii=False)
+    if message.invalid_tool_calls:
+        return str(message.invalid_tool_calls[0].get("args") or "")
+    content = message.content
+    if isinstance(content, list):
+        return "".join(c if isinstance(c, str) else str(c.get("text", "")) for c in content)
+    return str(content)
+
+
+def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
+    from langchain_core.utils.function_calling import convert_to_openai_tool
+
+    tool = convert_to_openai_tool(schema, strict=True)
+    return {
+        "type": "json_schema",
+        "json_schema": {
+            "name": schema.__name__,
+            "schema": tool["function"]["parameters"],
+            "strict": True,
+        },
+    }
+
+
+class ModelClient:
+    """One run's connection to the model (a fresh HTTP client, closed by `aclose`)."""
+
+    def __init__(self, settings: ModelSettings, model: BaseChatModel | None = None) -> None:
+        self.settings = settings
+        self._http: Any = None
+        if model is None:
+            import openai
+
+            self._http = openai.DefaultAsyncHttpxClient()
+            model = chat_model(settings, self._http)
+        self.model = model
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self.model, "model_name", None) or self.settings.model_name)
+
+    async def aclose(self) -> None:
+        if self._http is not None:
+            await self._http.aclose()
+
+    async def ask(
+        self, messages: list[tuple[str, str]], schema: type[BaseModel], method: Method
+    ) -> Answer:
+        """Ask once; raise `CallError` (kind `refused_method` when the server rejects the method)."""
+        import openai
+
+        msgs = _messages(messages)
+        start = time.monotonic()
+        try:
+            if method == "text":
+                raw: Any = await self.model.ainvoke(msgs)
+            elif method == "json_mode":
+                raw = await self.model.bind(response_format={"type": "json_object"}).ainvoke(msgs)
+            elif method == "json_schema":
+                # a plain dict, so that the SDK does not parse (and raise on) a malformed answer:
+                # the text goes back to the model with what is wrong with it
+                raw = await self.model.bind(response_format=_json_schema(schema)).ainvoke(msgs)
+            else:
+                runnable = self.model.with_structured_output(
+                    schema, method=method, include_raw=True
+                )
+                result: Any = await runnable.ainvoke(msgs)
+                raw = result["raw"]
+        except openai.APITimeoutError:
+            raise CallError(
+                "timeout", f"请求超时（{self.settings.timeout:g}秒）/ request timed out"
+            ) from None
+        except (openai.AuthenticationError, openai.PermissionDeniedError) as e:
+            raise CallError(
+                "auth",
+                f"API 密钥无效或无权限（HTTP {e.status_code}）/ the API key was rejected",
+                e.status_code,
+            ) from None
+        except openai.RateLimitError as e:
+            raise CallError(
+                "rate_limit",
+                f"请求过于频繁，重试后仍被拒绝（HTTP 429）/ rate limited: {self._msg(e)}",
+                429,
+            ) from None
+        except (openai.BadRequestError, openai.UnprocessableEntityError, openai.NotFoundError) as e:
+            kind: ErrorKind = "refused_method" if method != "text" else "http"
+            raise CallError(kind, f"HTTP {e.status_code}: {self._msg(e)}", e.status_code) from None
+        except openai.InternalServerError as e:
+            kind = "refused_method" if method in ("json_schema", "function_calling") else "http"
+            raise CallError(kind, f"HTTP {e.status_code}: {self._msg(e)}", e.status_code) from None
+        except openai.APIStatusError as e:
+            raise CallError(
+                "http", f"HTTP {e.status_code}: {self._msg(e)}", e.status_code
+            ) from None
+        except openai.APIConnectionError as e:
+            raise CallError(
+                "connection", f"无法连接模型服务 / cannot connect: {self._msg(e)}"
+            ) from None
+        except NotImplementedError:
+            raise CallError(
+                "refused_method", f"该模型不支持 {method} / {method} not supported"
+            ) from None
+        except Exception as e:  # a malformed body the SDK could not read, etc.
+            raise CallError("other", f"{type(e).__name__}: {self._msg(e)}") from None
+        usage = getattr(raw, "usage_metadata", None) or {}
+        return Answer(
+            text=_text_of(raw),
+            input_tokens=usage.get("input_tokens"),
+            output_tokens=usage.get("output_tokens"),
+            latency_ms=int((time.monotonic() - start) * 1000),
+            method=method,
+        )
+
+    def _msg(self, e: Exception) -> str:
+        return redact(str(e), self.settings)[:300]

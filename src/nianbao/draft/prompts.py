@@ -1,0 +1,340 @@
+"""Prompt files: load, validate and fill `prompts/`, and build the messages for one part.
+
+Prompt files are data (YAML): `kind`, `part`, `description`, the declared `variables` and a
+`template` in `string.Template` syntax ($name / ${name}; $$ for a literal $). They are checked on
+load — unknown keys, a template variable that is not declared, a declared variable the program
+does not supply — and on filling, a missing value raises `PromptError` naming the file and the
+variable. The sub-topic list comes from `format.TOPICS`; the prompt files never repeat it.
+
+The shipped files live in `prompts/` at the repository root and are packaged into the wheel as
+`nianbao/prompts`; `--prompts DIR` (or `load_prompts(DIR)`) overrides them file by file.
+"""
+
+from __future__ import annotations
+
+import string
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from nianbao import format as fmt
+from nianbao.checks import Finding
+from nianbao.errors import PromptError
+from nianbao.facts import Facts
+from nianbao.model import ReportData
+from nianbao.narrative import NarrativePartKey
+
+from .verify import required_topics
+
+__all__ = [
+    "PROMPT_NAMES",
+    "SUPPLIED",
+    "DraftSection",
+    "PartDraft",
+    "PromptFile",
+    "PromptSet",
+    "build_messages",
+    "build_repair",
+    "load_prompts",
+    "shipped_prompts_dir",
+]
+
+PromptKind = Literal["system", "part", "repair"]
+
+PROMPT_NAMES: dict[str, PromptKind] = {
+    "system": "system",
+    "overview": "part",
+    "problems": "part",
+    "other": "part",
+    "repair": "repair",
+}
+"""The prompt files (name.yaml) and their kinds."""
+
+SUPPLIED: dict[PromptKind, frozenset[str]] = {
+    "system": frozenset({"organ", "year", "self_ref", "organ_kind"}),
+    "part": frozenset(
+        {
+            "part_heading",
+            "organ",
+            "year",
+            "self_ref",
+            "topics",
+            "facts",
+            "notes",
+            "prior_problems",
+            "extra",
+        }
+    ),
+    "repair": frozenset({"part_heading", "findings"}),
+}
+"""The variables the program fills in, by kind of prompt."""
+
+_KIND_ZH = {
+    "government": "人民政府",
+    "department": "政府部门",
+    "township": "乡镇人民政府（街道办事处）",
+    "other": "行政机关",
+}
+
+
+class PromptFile(BaseModel):
+    """One prompt file."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: PromptKind
+    part: Literal["overview", "problems", "other"] | None = None
+    description: str = ""
+    variables: list[str] = Field(default_factory=list)
+    template: str = Field(min_length=1)
+    path: str = Field("", exclude=True, description="where it was read from (set by the loader)")
+
+    def fill(self, values: dict[str, str]) -> str:
+        """The template with `values` filled in; a missing value is a `PromptError`."""
+        missing = [v for v in self.variables if v not in values]
+        if missing:
+            raise PromptError(
+                f"{self.path}: 缺少变量 ${missing[0]} 的值 / no value for variable ${missing[0]}"
+            )
+        try:
+            return string.Template(self.template).substitute({k: values[k] for k in self.variables})
+        except (KeyError, ValueError) as e:
+            raise PromptError(
+                f"{self.path}: 模板无法填充：{e} / cannot fill the template"
+            ) from None
+
+
+class PromptSet(BaseModel):
+    """All prompt files, by name (system, overview, problems, other, repair)."""
+
+    files: dict[str, PromptFile]
+
+    def __getitem__(self, name: str) -> PromptFile:
+        return self.files[name]
+
+
+def shipped_prompts_dir() -> Path:
+    """The prompts shipped with nianbao: inside the installed package, or the checkout's root."""
+    here = Path(__file__).resolve()
+    for candidate in (here.parent.parent / "prompts", here.parents[3] / "prompts"):
+        if (candidate / "system.yaml").is_file():
+            return candidate
+    raise PromptError(
+        f"找不到内置的提示文件目录（{here.parent.parent / 'prompts'}）/ the shipped prompts are missing"
+    )
+
+
+def _load_file(path: Path, name: str) -> PromptFile:
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as e:
+        raise PromptError(f"{path}: 无法读取：{e.strerror} / cannot read") from None
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
+        raise PromptError(f"{where}: YAML 格式错误 / malformed YAML") from None
+    if not isinstance(raw, dict):
+        raise PromptError(f"{path}: 应为一个映射（kind, template …）/ expected a mapping")
+    try:
+        prompt = PromptFile.model_validate(raw)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(str(x) for x in err['loc']) or '(root)'}: {err['msg']}"
+            for err in e.errors()
+        )
+        raise PromptError(f"{path}: {problems}") from None
+    prompt.path = str(path)
+    kind = PROMPT_NAMES[name]
+    if prompt.kind != kind:
+        raise PromptError(f"{path}: kind 应为 {kind!r}，实为 {prompt.kind!r} / wrong kind")
+    if kind == "part" and prompt.part != name:
+        raise PromptError(f"{path}: part 应为 {name!r} / part must be {name!r}")
+    tmpl = string.Template(prompt.template)
+    if not tmpl.is_valid():
+        raise PromptError(
+            f"{path}: 模板中有无效的 $ 用法（字面的 $ 请写作 $$）/ invalid $ in template"
+        )
+    used = set(tmpl.get_identifiers())
+    declared = set(prompt.variables)
+    for var in sorted(used - declared):
+        raise PromptError(
+            f"{path}: 模板使用了未声明的变量 ${var}（请加入 variables）/ variable ${var} is not declared"
+        )
+    for var in sorted(declared - SUPPLIED[kind]):
+        raise PromptError(
+            f"{path}: 未知变量 ${var}，可用：{', '.join(sorted(SUPPLIED[kind]))} / "
+            f"unknown variable ${var}"
+        )
+    return prompt
+
+
+def load_prompts(override: Path | None = None) -> PromptSet:
+    """Load and validate every prompt file; files in `override` replace the shipped ones."""
+    if override is not None and not override.is_dir():
+        raise PromptError(f"{override}: 提示文件目录不存在 / no such prompts folder")
+    shipped = shipped_prompts_dir()
+    files: dict[str, PromptFile] = {}
+    for name in PROMPT_NAMES:
+        path = shipped / f"{name}.yaml"
+        if override is not None and (override / f"{name}.yaml").is_file():
+            path = override / f"{name}.yaml"
+        if not path.is_file():
+            raise PromptError(f"{path}: 缺少提示文件 / prompt file missing")
+        files[name] = _load_file(path, name)
+    return PromptSet(files=files)
+
+
+# --- the answer the model returns -------------------------------------------------------------
+
+
+class DraftSection(BaseModel):
+    """One sub-section of a drafted part."""
+
+    topic: str = Field(description="本节对应的主题键，取自提示中的主题列表，如 active_disclosure")
+    heading: str = Field(description="小标题，不带序号，如“主动公开情况”")
+    paragraphs: list[str] = Field(
+        description="各段正文；统计数字一律写成 {{事实键}}，如“办结{{t3.total.total}}”"
+    )
+
+
+class PartDraft(BaseModel):
+    """年度报告一个叙述部分的草稿 / the draft of one narrative part."""
+
+    lead: list[str] = Field(description="小标题之前的开篇段落（没有则为空列表）")
+    sections: list[DraftSection] = Field(description="按主题分节的正文")
+
+
+# --- building the messages --------------------------------------------------------------------
+
+
+def _quote(text: str) -> str:
+    """User text as data: no tag of ours can be closed or opened from inside it."""
+    return text.replace("<", "＜").replace(">", "＞")
+
+
+def _notes(data: ReportData, part: NarrativePartKey) -> str:
+    lines: list[str] = []
+    keys: list[tuple[str, str]] = []
+    if part == "overview":
+        keys.append(("overview", "开篇"))
+    keys += [(t.key, t.label) for t in fmt.TOPICS if t.part == part]
+    if part == "other":
+        keys.append(("other", "其他事项"))
+    for key, label in keys:
+        if key in ("problems", "improvements"):
+            continue
+        for text in data.note(key):
+            lines.append(f'<note topic="{key}" label="{label}">{_quote(text)}</note>')
+    if part == "problems":
+        for i, p in enumerate(data.problems(), start=1):
+            lines.append(f'<note topic="problems" n="{i}">{_quote(p.problem)}</note>')
+            if p.improvement:
+                lines.append(f'<note topic="improvements" n="{i}">{_quote(p.improvement)}</note>')
+    for f in data.figures:
+        topic = fmt.topic(f.topic) if f.topic and f.topic not in ("overview", "other") else None
+        if (topic and topic.part == part) or (f.topic == part):
+            lines.append(
+                f'<note topic="{f.topic}">数字“{_quote(f.label)}”见事实 figures.{f.key}</note>'
+            )
+    return "\n".join(lines) or "（无）"
+
+
+def _facts_for(facts: Facts, data: ReportData, part: NarrativePartKey) -> str:
+    topic_part = {t.key: t.part for t in fmt.TOPICS}
+    topic_part |= {"overview": "overview", "other": "other"}
+    fig_topic = {f"figures.{f.key}": f.topic for f in data.figures}
+    parent = {f"figures.{f.key}": f.part_of for f in data.figures}
+    lines: list[str] = []
+    for fact in facts:
+        if not fact.cite:
+            continue
+        if fact.key.startswith("figures."):
+            topic = fig_topic.get(fact.key)
+            root = fact.key
+            while topic is None and parent.get(root):
+                root = f"figures.{parent[root]}"
+                topic = fig_topic.get(root)
+            where = topic_part.get(topic or "", "overview")
+            if where != part:
+                continue
+        elif part == "other":
+            if not fact.key.startswith(("t3.other_no_fee", "t3.other.")):
+                continue
+        elif part == "problems":
+            continue
+        lines.append(f"- {{{{{fact.key}}}}} = {fact.text}：{fact.label.removeprefix('表三 ')}")
+    return "\n".join(lines) or "（本部分没有可引用的统计数字）"
+
+
+def _topics(data: ReportData, part: NarrativePartKey) -> str:
+    lines = []
+    for topic, required in required_topics(data, part):
+        need = "必写" if required else "建议包含，有工作要点时写"
+        help_text = f"——{topic.help}" if topic.help else ""
+        lines.append(f"- {topic.key}：{topic.label}（{need}）{help_text}")
+    return "\n".join(lines)
+
+
+def _prior_problems(data: ReportData, prior: ReportData | None) -> str:
+    if prior is None or not prior.problems():
+        return "没有上年度报告的问题清单，不写此项。"
+    items = "；".join(
+        f"“{_quote(p.problem.strip().rstrip('。；'))}”"
+        f"（上年拟采取的措施：{_quote(p.improvement.strip().rstrip('。；')) or '未写'}）"
+        for p in prior.problems()
+    )
+    return (
+        f"{prior.year}年度报告提出的问题有：{items}。请在“改进情况”一节（topic 为 improvements）"
+        "先说明这些问题的整改情况，措辞应客观（按上年措施推进整改），不得虚构整改成效。"
+    )
+
+
+def build_messages(
+    part: NarrativePartKey,
+    data: ReportData,
+    facts: Facts,
+    prompts: PromptSet,
+    prior: ReportData | None = None,
+) -> list[tuple[str, str]]:
+    """The (role, text) messages that ask for one part: the system prompt and the part prompt."""
+    ref = fmt.self_reference(data.kind, data.organ)
+    system = prompts["system"].fill(
+        {
+            "organ": data.organ,
+            "year": str(data.year),
+            "self_ref": ref,
+            "organ_kind": _KIND_ZH[data.kind],
+        }
+    )
+    extra = ""
+    if part == "overview" and fmt.is_government(data.kind, data.organ):
+        extra = "- 工作考核、社会评议和责任追究结果情况：本机关是人民政府，必须单列一节写明。"
+    user = prompts[part].fill(
+        {
+            "part_heading": fmt.part(part).heading,
+            "organ": data.organ,
+            "year": str(data.year),
+            "self_ref": ref,
+            "topics": _topics(data, part),
+            "facts": _facts_for(facts, data, part),
+            "notes": _notes(data, part),
+            "prior_problems": _prior_problems(data, prior),
+            "extra": extra,
+        }
+    )
+    return [("system", system), ("user", user)]
+
+
+def build_repair(part: NarrativePartKey, findings: list[Finding], prompts: PromptSet) -> str:
+    """The message that sends verification findings back to the model."""
+    lines = []
+    for i, f in enumerate(findings, start=1):
+        line = f"{i}. [{f.rule}] {f.message.split(' / ')[0]}"
+        if f.quote:
+            line += f"（原句：“{_quote(f.quote)}”）"
+        lines.append(line)
+    return prompts["repair"].fill(
+        {"part_heading": fmt.part(part).heading, "findings": "\n".join(lines)}
+    )

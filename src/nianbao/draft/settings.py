@@ -1,0 +1,104 @@
+"""Where the model is and how to call it: CLI flags > NIANBAO_* / OPENAI_* environment variables.
+
+No endpoint and no key (or `offline`) means the built-in writer drafts everything. The API key is
+a `SecretStr`: it is never printed, logged or written anywhere.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr
+
+__all__ = ["METHODS", "Method", "ModelSettings", "resolve_settings"]
+
+Method = Literal["json_schema", "function_calling", "json_mode", "text"]
+METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode", "text")
+"""How the answer's structure is requested, in fallback order: a server that refuses one method
+(llama.cpp answers json_schema with HTTP 500) is asked with the next."""
+
+DEFAULT_MODEL = "gpt-4o-mini"
+
+
+class ModelSettings(BaseModel):
+    """How to reach an OpenAI-compatible endpoint and how patient to be with it."""
+
+    model_config = ConfigDict(frozen=True)
+
+    model: str | None = Field(None, description="model name; required with a custom base URL")
+    base_url: str | None = Field(
+        None, description="OpenAI-compatible endpoint, e.g. http://127.0.0.1:8080/v1"
+    )
+    api_key: SecretStr | None = None
+    method: Method = "json_schema"
+    temperature: float = 0.3
+    max_tokens: int = Field(
+        3000, description="sent as max_tokens (local servers ignore max_completion_tokens)"
+    )
+    timeout: float = Field(120.0, gt=0, description="seconds for one HTTP request")
+    max_retries: int = Field(
+        3, ge=0, description="retries with backoff on 429/5xx/timeouts (not on 401)"
+    )
+    total_timeout: float = Field(
+        600.0, gt=0, description="seconds for the whole draft; then the writer"
+    )
+    repair_rounds: int = Field(
+        2, ge=0, description="corrected drafts asked for after failed verification"
+    )
+    concurrency: int = Field(3, ge=1, description="parts drafted at the same time")
+    offline: bool = False
+    cache: bool = True
+
+    @property
+    def configured(self) -> bool:
+        """Whether a model endpoint is configured (else the built-in writer drafts)."""
+        return not self.offline and (self.base_url is not None or self.api_key is not None)
+
+    @property
+    def model_name(self) -> str:
+        return self.model or DEFAULT_MODEL
+
+    def describe(self) -> str:
+        """The endpoint in words, without the key."""
+        if not self.configured:
+            return "内置写作器 / built-in writer"
+        return f"{self.model_name} @ {self.base_url or 'api.openai.com'}"
+
+
+def resolve_settings(
+    *,
+    model: str | None = None,
+    base_url: str | None = None,
+    api_key: str | None = None,
+    offline: bool = False,
+    env: Mapping[str, str] | None = None,
+    **options: object,
+) -> ModelSettings:
+    """Settings from explicit values, then NIANBAO_MODEL / NIANBAO_BASE_URL / NIANBAO_API_KEY,
+    then OPENAI_BASE_URL / OPENAI_API_KEY."""
+    env = os.environ if env is None else env
+
+    def pick(value: str | None, *names: str) -> str | None:
+        if value:
+            return value
+        for n in names:
+            if env.get(n):
+                return env[n]
+        return None
+
+    key = pick(api_key, "NIANBAO_API_KEY", "OPENAI_API_KEY")
+    url = pick(base_url, "NIANBAO_BASE_URL", "OPENAI_BASE_URL")
+    name = pick(model, "NIANBAO_MODEL")
+    extra = {k: v for k, v in options.items() if v is not None}
+    method = pick(None, "NIANBAO_METHOD")
+    if method and "method" not in extra:
+        extra["method"] = method
+    return ModelSettings(
+        model=name,
+        base_url=url,
+        api_key=SecretStr(key) if key else None,
+        offline=offline or bool(env.get("NIANBAO_OFFLINE")),
+        **extra,
+    )

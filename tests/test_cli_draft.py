@@ -1,0 +1,173 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from stubserver import Reply, StubServer, answer, part_of
+from typer.testing import CliRunner
+
+from nianbao.cli import app
+from nianbao.narrative import narrative_from_markdown
+
+ROOT = Path(__file__).resolve().parent.parent
+ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+runner = CliRunner()
+TODAY = ["--today", "2026-11-28"]
+
+
+def _good(body: dict[str, Any], n: int) -> Reply:
+    return answer(
+        body, json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
+    )
+
+
+def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["draft", "--data", str(seed), "--out", str(out), "--offline", *TODAY]
+    )
+    assert result.exit_code == 0, result.output
+    assert "一、总体情况：内置写作器 / writer — 内置写作器：离线模式 / offline" in result.stdout
+    assert "核验 / verification: 错误 0 · 警告 0" in result.stdout
+    assert f"已写入 / wrote {out / 'report.md'}, {out / 'draft.json'}" in result.stdout
+    md = (out / "report.md").read_text("utf-8")
+    assert md.startswith("# 聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告")
+    assert [p.part for p in narrative_from_markdown(md).parts.values()] == [
+        "overview",
+        "problems",
+        "other",
+    ]
+    headings = [line for line in md.splitlines() if line.startswith("## ")]
+    assert [h[3:5] for h in headings] == ["一、", "二、", "三、", "四、", "五、", "六、"]
+    payload = json.loads((out / "draft.json").read_text("utf-8"))
+    figures = [
+        f
+        for p in payload["narrative"]["parts"].values()
+        for s in p["sections"]
+        for para in s["paragraphs"]
+        for f in para["figures"]
+    ]
+    assert {"t3.new.total", "figures.active_total"} <= {f["fact"] for f in figures}
+
+
+def test_no_endpoint_means_the_writer(seed: Path, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", "--data", str(seed), "--out", str(tmp_path), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert "未配置模型服务 / no model endpoint configured" in result.stdout
+
+
+def test_refuses_data_with_errors(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    bad = ROOT / "examples" / "wrong" / "t3-balance.yaml"
+    result = runner.invoke(app, ["draft", "--data", str(bad), "--out", str(out), *TODAY])
+    assert result.exit_code == 1
+    assert "数据有2处错误，未起草" in result.stderr
+    assert "T3-1" in result.stderr
+    assert not out.exists()
+
+
+def test_bad_input_exits_2(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["draft", "--data", str(tmp_path / "none.yaml"), *TODAY])
+    assert result.exit_code == 2
+    assert "文件不存在" in result.stderr
+
+
+def test_bad_method_exits_2(seed: Path) -> None:
+    result = runner.invoke(app, ["draft", "--data", str(seed), "--method", "xml", *TODAY])
+    assert result.exit_code == 2
+
+
+def test_model_draft_then_cached_then_log(seed: Path, tmp_path: Path) -> None:
+    with StubServer(_good) as stub:
+        args = [
+            "draft",
+            "--data",
+            str(seed),
+            "--out",
+            str(tmp_path),
+            "--base-url",
+            stub.url,
+            "--model",
+            "stub-model",
+            "--api-key",
+            "sk-cli-secret-000111222",
+            *TODAY,
+        ]
+        first = runner.invoke(app, args)
+        second = runner.invoke(app, args)
+    assert first.exit_code == 0, first.output
+    assert "一、总体情况：模型 / model — 模型起草，核验通过" in first.stdout
+    assert "模型调用 3 次，缓存 0 次" in first.stdout
+    assert "模型调用 0 次，缓存 3 次" in second.stdout
+    assert len(stub.requests) == 3
+    assert "sk-cli-secret" not in first.output + second.output
+    log = runner.invoke(app, ["log", "-n", "6"])
+    assert log.exit_code == 0
+    lines = [line for line in log.stdout.splitlines() if line.startswith("#")]
+    assert len(lines) == 6
+    assert "缓存 cached → verified (cached)" in lines[0]
+    assert "stub-model [json_schema] 900+400 tok" in lines[-1] and "→ verified" in lines[-1]
+    as_json = runner.invoke(app, ["log", "--json", "-n", "1"])
+    assert json.loads(as_json.stdout)[0]["cached"] is True
+
+
+def test_environment_settings(seed: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    with StubServer(_good) as stub:
+        monkeypatch.setenv("OPENAI_BASE_URL", stub.url)
+        monkeypatch.setenv("OPENAI_API_KEY", "sk-env-secret-999888777")
+        monkeypatch.setenv("NIANBAO_MODEL", "env-model")
+        result = runner.invoke(app, ["draft", "--data", str(seed), "--out", str(tmp_path), *TODAY])
+    assert result.exit_code == 0, result.output
+    assert stub.requests[0]["model"] == "env-model"
+    assert stub.headers[0]["authorization"] == "Bearer sk-env-secret-999888777"
+
+
+def test_log_when_empty() -> None:
+    result = runner.invoke(app, ["log"])
+    assert result.exit_code == 0
+    assert "还没有模型调用记录" in result.stdout
+
+
+def test_draft_report_script_help() -> None:
+    import typer
+
+    from nianbao.cli.draft import draft
+
+    standalone = typer.Typer()
+    standalone.command()(draft)
+    result = runner.invoke(standalone, ["--help"])
+    assert result.exit_code == 0
+    assert "--data" in result.stdout and "--offline" in result.stdout
+
+
+def test_offline_draft_does_not_import_langchain(seed: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from typer.testing import CliRunner; from nianbao.cli import app; "
+        f"r = CliRunner().invoke(app, ['draft', '--data', {str(seed)!r}, '--out', {str(tmp_path)!r}, '--offline']); "
+        "heavy = [m for m in ('langchain_core', 'langchain_openai', 'openai') if m in sys.modules]; "
+        "print(r.exit_code, heavy)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "0 []"
+
+
+def test_data_home_default(monkeypatch: pytest.MonkeyPatch) -> None:
+    from nianbao.draft.log import data_home
+
+    monkeypatch.delenv("NIANBAO_HOME")
+    assert data_home().name == "nianbao"
+
+
+def test_bad_prompts_folder_exits_2(seed: Path, tmp_path: Path) -> None:
+    (tmp_path / "p").mkdir()
+    (tmp_path / "p" / "system.yaml").write_text("kind: system\ntemplate: $nope\n", "utf-8")
+    result = runner.invoke(
+        app, ["draft", "--data", str(seed), "--offline", "--prompts", str(tmp_path / "p"), *TODAY]
+    )
+    assert result.exit_code == 2
+    assert "system.yaml" in result.stderr and "$nope" in result.stderr
