@@ -20,13 +20,12 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
-
-from stubserver import Reply, StubServer, answer, part_of  # noqa: E402
+sys.path.insert(0, str(ROOT))
 
 from nianbao.draft.drafter import DraftResult, draft  # noqa: E402
 from nianbao.draft.settings import ModelSettings  # noqa: E402
 from nianbao.load import load_counts  # noqa: E402
+from tests.stubserver import Reply, StubServer, answer, part_of  # noqa: E402
 
 ANSWERS = ROOT / "tests" / "fixtures" / "answers"
 

@@ -5,11 +5,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stubserver import Reply, StubServer, answer, part_of
 from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.narrative import narrative_from_markdown
+from tests.stubserver import Reply, StubServer, answer, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
@@ -31,7 +31,12 @@ def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "一、总体情况：内置写作器 / writer — 内置写作器：离线模式 / offline" in result.stdout
     assert "核验 / verification: 错误 0 · 警告 0" in result.stdout
-    assert f"已写入 / wrote {out / 'report.md'}, {out / 'draft.json'}" in result.stdout
+    written = ", ".join(
+        str(out / n) for n in ("report.docx", "report.html", "report.md", "draft.json")
+    )
+    assert f"已写入 / wrote {written}" in result.stdout
+    assert (out / "report.docx").stat().st_size > 10_000
+    assert "<table" in (out / "report.html").read_text("utf-8")
     md = (out / "report.md").read_text("utf-8")
     assert md.startswith("# 聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告")
     assert [p.part for p in narrative_from_markdown(md).parts.values()] == [

@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from stubserver import Reply, StubServer, answer, error, part_of
 
 from nianbao.draft.drafter import DraftResult, draft, parse_answer
 from nianbao.draft.settings import ModelSettings
@@ -19,6 +18,7 @@ from nianbao.draft.verify import FIGURE_RULES, verify_narrative
 from nianbao.load import load_counts, parse_counts
 from nianbao.model import ReportData
 from nianbao.narrative import narrative_to_markdown
+from tests.stubserver import Reply, StubServer, answer, error, part_of
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 KEY = "sk-test-secret-0123456789abcdef"

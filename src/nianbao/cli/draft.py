@@ -33,10 +33,14 @@ if TYPE_CHECKING:
 
 
 def _write(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
-    """Write the outputs (Markdown until the rendering issue lands: then nianbao.render)."""
-    from nianbao.draft.drafter import write_markdown_report
+    """Write report.docx/.html/.md and draft.json together, all or nothing."""
+    from nianbao.draft.drafter import draft_json
+    from nianbao.files import write_all_atomic
+    from nianbao.render import report_files
 
-    return write_markdown_report(data, result, out_dir)
+    files = report_files(data, result.narrative, out_dir)
+    files[out_dir / "draft.json"] = draft_json(data, result)
+    return write_all_atomic(files)
 
 
 @app.command()

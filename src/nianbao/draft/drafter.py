@@ -26,7 +26,6 @@ from pydantic import BaseModel, Field, ValidationError
 from nianbao import format as fmt
 from nianbao.checks import Finding
 from nianbao.facts import Facts, derive_facts
-from nianbao.files import write_all_atomic
 from nianbao.model import ReportData
 from nianbao.narrative import (
     NARRATIVE_PARTS,
@@ -35,7 +34,6 @@ from nianbao.narrative import (
     Paragraph,
     PartText,
     Section,
-    narrative_to_markdown,
     strip_number,
 )
 
@@ -52,8 +50,7 @@ __all__ = [
     "draft",
     "draft_async",
     "parse_answer",
-    "report_markdown",
-    "write_markdown_report",
+    "draft_json",
 ]
 
 Progress = Callable[[str, str, str], None]
@@ -502,34 +499,8 @@ def draft(
 # --- output until the rendering issue lands ------------------------------------------------------
 
 
-def report_markdown(data: ReportData, narrative: Narrative) -> str:
-    """The report as Markdown: title, statistics period, the narrative parts, and where the
-    tables go (they are rendered from the counts file by `nianbao.render`)."""
-    lines = [f"# {data.organ}{data.year}年政府信息公开工作年度报告", ""]
-    lines.append(
-        f"本报告依据《中华人民共和国政府信息公开条例》和《国务院办公厅政府信息与政务公开办公室关于印发"
-        f"〈中华人民共和国政府信息公开工作年度报告格式〉的通知》（{data.format_layout.document}）编制。"
-        f"本报告所列数据的统计期限为{data.year}年1月1日至{data.year}年12月31日。"
-    )
-    lines.append("")
-    first = Narrative(parts={k: v for k, v in narrative.parts.items() if k == "overview"})
-    rest = Narrative(parts={k: v for k, v in narrative.parts.items() if k != "overview"})
-    if first.parts:
-        lines.append(narrative_to_markdown(first))
-    for p in fmt.PARTS:
-        if not p.narrative:
-            lines.append(f"## {p.heading}")
-            lines.append("")
-            lines.append("<!-- 表格由数据文件生成 / the table is rendered from the counts file -->")
-            lines.append("（表格见正式报告 / the table follows in the rendered report）")
-            lines.append("")
-    if rest.parts:
-        lines.append(narrative_to_markdown(rest))
-    return "\n".join(lines).rstrip() + "\n"
-
-
-def write_markdown_report(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
-    """Write OUT/report.md and OUT/draft.json (the narrative with every figure's provenance)."""
+def draft_json(data: ReportData, result: DraftResult) -> str:
+    """The narrative with every figure's provenance, per-part outcomes and findings (draft.json)."""
     payload = {
         "organ": data.organ,
         "year": data.year,
@@ -537,9 +508,4 @@ def write_markdown_report(data: ReportData, result: DraftResult, out_dir: Path) 
         "parts": {k: v.model_dump(mode="json") for k, v in result.parts.items()},
         "findings": [f.model_dump(mode="json", exclude_none=True) for f in result.findings],
     }
-    return write_all_atomic(
-        {
-            out_dir / "report.md": report_markdown(data, result.narrative),
-            out_dir / "draft.json": json.dumps(payload, ensure_ascii=False, indent=2) + "\n",
-        }
-    )
+    return json.dumps(payload, ensure_ascii=False, indent=2) + "\n"

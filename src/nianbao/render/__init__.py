@@ -16,7 +16,7 @@ from nianbao.model import ReportData
 from nianbao.narrative import Narrative
 from nianbao.report import Report, assemble
 
-__all__ = ["FILE_NAMES", "Format", "render", "write_report"]
+__all__ = ["FILE_NAMES", "Format", "render", "report_files", "write_report"]
 
 Format = Literal["docx", "html", "md"]
 FORMATS: tuple[Format, ...] = get_args(Format)
@@ -46,6 +46,20 @@ def render(report: Report, fmt: Format) -> str | bytes:
     return _renderer(fmt)(report)
 
 
+def report_files(
+    data: ReportData,
+    narrative: Narrative | None,
+    out_dir: str | Path,
+    formats: Iterable[Format] = FORMATS,
+    *,
+    preamble: bool = True,
+) -> dict[Path, str | bytes]:
+    """Assemble the report once and render each requested format: {path: content}, nothing written."""
+    report = assemble(data, narrative, preamble=preamble)
+    out = Path(out_dir)
+    return {out / FILE_NAMES[f]: render(report, f) for f in dict.fromkeys(formats)}
+
+
 def write_report(
     data: ReportData,
     narrative: Narrative | None,
@@ -59,8 +73,4 @@ def write_report(
     Every file is rendered before any is written, then all are written to temporary names and
     renamed; on failure nothing is left behind (raises `OutputError`).
     """
-    report = assemble(data, narrative, preamble=preamble)
-    out = Path(out_dir)
-    wanted = list(dict.fromkeys(formats))
-    files = {out / FILE_NAMES[f]: render(report, f) for f in wanted}
-    return write_all_atomic(files)
+    return write_all_atomic(report_files(data, narrative, out_dir, formats, preamble=preamble))
