@@ -32,6 +32,10 @@ class Reply:
     body: bytes | None = None  # raw body (malformed answers); wins over `json`
     headers: dict[str, str] = field(default_factory=dict)
     latency: float = 0.0  # seconds to wait before answering
+    cut_after: int | None = None  # send the full content-length, then only this many bytes
+    drop: bool = False  # close the connection without answering
+    stream: list[bytes] | None = None  # chunked body (e.g. SSE events), sent chunk by chunk
+    stream_cut: bool = False  # stop mid-stream: no terminating chunk, connection closed
 
 
 Script = Callable[[dict[str, Any], int], Reply]
@@ -144,17 +148,41 @@ class StubServer:
                     reply = stub.script(body, n)
                 if reply.latency:
                     time.sleep(reply.latency)
-                data = reply.body if reply.body is not None else json.dumps(reply.json).encode()
                 try:
-                    self.send_response(reply.status)
-                    self.send_header("content-type", "application/json")
-                    self.send_header("content-length", str(len(data)))
-                    for k, v in reply.headers.items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    self.wfile.write(data)
+                    self._send(reply)
                 except (BrokenPipeError, ConnectionResetError):
                     pass  # the client gave up (a timeout test)
+
+            def _send(self, reply: Reply) -> None:
+                if reply.drop:
+                    self.close_connection = True
+                    return
+                if reply.stream is not None:
+                    self.send_response(reply.status)
+                    self.send_header("content-type", "text/event-stream")
+                    self.send_header("transfer-encoding", "chunked")
+                    self.end_headers()
+                    for chunk in reply.stream:
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
+                        self.wfile.flush()
+                    if reply.stream_cut:
+                        self.close_connection = True
+                        return
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                data = reply.body if reply.body is not None else json.dumps(reply.json).encode()
+                self.send_response(reply.status)
+                self.send_header("content-type", "application/json")
+                self.send_header("content-length", str(len(data)))
+                for k, v in reply.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                if reply.cut_after is not None:
+                    self.wfile.write(data[: reply.cut_after])
+                    self.wfile.flush()
+                    self.close_connection = True
+                    return
+                self.wfile.write(data)
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True

@@ -428,7 +428,7 @@ def test_unreachable_endpoint(data: ReportData) -> None:
     )
     result = draft(data, settings=s)
     assert all(o.source == "writer" for o in result.parts.values())
-    assert "无法连接" in result.parts["overview"].reason
+    assert "连接被拒绝" in result.parts["overview"].reason
 
 
 def test_offline_makes_no_call(data: ReportData) -> None:

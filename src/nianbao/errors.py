@@ -4,6 +4,7 @@
      ├── DataError               a counts file (or other input) cannot be read or is invalid → exit 2
      ├── ReportReadError         a published report cannot be read (extraction) → exit 2
      ├── PromptError             a prompt file is missing, malformed or lacks a variable → exit 2
+     ├── SettingsError           a model setting (flag or NIANBAO_* variable) is invalid → exit 2
      ├── ModelError              the model endpoint failed in a way no fallback covers → exit 1
      └── OutputError             an output file cannot be written → exit 1
 
@@ -23,6 +24,7 @@ __all__ = [
     "OutputError",
     "PromptError",
     "ReportReadError",
+    "SettingsError",
 ]
 
 
@@ -78,6 +80,12 @@ class ReportReadError(NianbaoError):
 
 class PromptError(NianbaoError):
     """A prompt file is missing, malformed, or lacks a variable."""
+
+    exit_code = 2
+
+
+class SettingsError(NianbaoError):
+    """A model setting (a flag or a NIANBAO_* environment variable) is invalid."""
 
     exit_code = 2
 

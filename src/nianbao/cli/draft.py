@@ -100,14 +100,44 @@ def draft(
         ),
     ] = None,
     timeout: Annotated[
-        float | None, typer.Option("--timeout", help="单次请求超时（秒）/ seconds per request")
+        float | None,
+        typer.Option("--timeout", min=0.1, help="单次请求超时（秒）/ seconds per request"),
     ] = None,
     total_timeout: Annotated[
         float | None,
-        typer.Option("--total-timeout", help="总时限（秒）/ seconds for the whole draft"),
+        typer.Option("--total-timeout", min=0.1, help="总时限（秒）/ seconds for the whole draft"),
     ] = None,
     repair_rounds: Annotated[
-        int | None, typer.Option("--repair-rounds", help="核验未通过时的修改次数 / repair rounds")
+        int | None,
+        typer.Option("--repair-rounds", min=0, help="核验未通过时的修改次数 / repair rounds"),
+    ] = None,
+    retries: Annotated[
+        int | None,
+        typer.Option(
+            "--retries",
+            min=0,
+            help="超时、429、5xx 时的重试次数（401 不重试）/ retries on timeouts, 429 and 5xx",
+        ),
+    ] = None,
+    max_tokens: Annotated[
+        int | None,
+        typer.Option(
+            "--max-tokens",
+            min=1,
+            help="每次回答的 token 上限（本地模型请设小）/ token cap per answer",
+        ),
+    ] = None,
+    temperature: Annotated[
+        float | None,
+        typer.Option("--temperature", min=0.0, max=2.0, help="采样温度 / sampling temperature"),
+    ] = None,
+    concurrency: Annotated[
+        int | None,
+        typer.Option(
+            "--concurrency",
+            min=1,
+            help="同时起草的部分数（本地单线程服务设为 1）/ parts drafted at once",
+        ),
     ] = None,
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="不使用缓存的回答 / do not reuse logged answers")
@@ -156,6 +186,10 @@ def draft(
         timeout=timeout,
         total_timeout=total_timeout,
         repair_rounds=repair_rounds,
+        max_retries=retries,
+        max_tokens=max_tokens,
+        temperature=temperature,
+        concurrency=concurrency,
         cache=False if no_cache else None,
     )
     from nianbao.draft.drafter import draft as run_draft
@@ -182,6 +216,8 @@ def draft(
             f"{part_of(outcome.part).heading}：{who} — {escape(outcome.reason)}", soft_wrap=True
         )
         for remark in result.narrative.part(outcome.part).remarks:
+            if outcome.fallback and remark.startswith(outcome.reason):
+                continue  # the line above says it already
             out.print(f"    · {escape(remark)}", soft_wrap=True)
     if result.exchanges:
         out.print(
@@ -195,10 +231,23 @@ def draft(
         line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
         out.print(escape(line), soft_wrap=True)
     out.print(escape("已写入 / wrote " + ", ".join(str(p) for p in written)), soft_wrap=True)
+    fell_back = [o for o in result.parts.values() if o.fallback]
+    if fell_back:
+        names = "、".join(part_of(o.part).heading for o in fell_back)
+        err.print(
+            f"注意：{names} 由内置写作器代写（原因见上）/ note: {len(fell_back)} part(s) were "
+            "written by the built-in writer instead of the model (see above)",
+            markup=False,
+        )
+
+
+def draft_report_app() -> typer.Typer:
+    """The `draft-report` script: the `draft` command as a program of its own."""
+    draft_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
+    draft_app.command()(draft)
+    return draft_app
 
 
 def draft_report_main() -> None:
     """Entry point of the `draft-report` script."""
-    draft_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    draft_app.command()(draft)
-    draft_app()
+    draft_report_app()()

@@ -25,8 +25,19 @@ from .settings import Method, ModelSettings
 __all__ = ["Answer", "CallError", "ModelClient", "chat_model", "redact"]
 
 ErrorKind = Literal[
-    "auth", "timeout", "rate_limit", "http", "connection", "refused_method", "other"
+    "auth",
+    "timeout",
+    "rate_limit",
+    "http",
+    "connection",
+    "refused_method",
+    "bad_response",
+    "length",
+    "other",
 ]
+
+MAX_ANSWER_CHARS = 30_000
+"""An answer longer than this is refused unread (a part is a few thousand characters)."""
 
 
 class Answer(BaseModel):
@@ -181,30 +192,80 @@ class ModelClient:
             kind: ErrorKind = "refused_method" if method != "text" else "http"
             raise CallError(kind, f"HTTP {e.status_code}: {self._msg(e)}", e.status_code) from None
         except openai.InternalServerError as e:
-            kind = "refused_method" if method in ("json_schema", "function_calling") else "http"
-            raise CallError(kind, f"HTTP {e.status_code}: {self._msg(e)}", e.status_code) from None
+            # llama.cpp answers a json_schema request it cannot handle with HTTP 500; 502/503/504
+            # are an unavailable server (retried by the SDK), not a refused method
+            kind = (
+                "refused_method"
+                if e.status_code == 500 and method in ("json_schema", "function_calling")
+                else "http"
+            )
+            raise CallError(
+                kind,
+                f"模型服务出错（HTTP {e.status_code}）/ server error: {self._msg(e)}",
+                e.status_code,
+            ) from None
         except openai.APIStatusError as e:
             raise CallError(
                 "http", f"HTTP {e.status_code}: {self._msg(e)}", e.status_code
             ) from None
         except openai.APIConnectionError as e:
+            raise CallError("connection", self._connection_message(e)) from None
+        except openai.LengthFinishReasonError:
             raise CallError(
-                "connection", f"无法连接模型服务 / cannot connect: {self._msg(e)}"
+                "length",
+                f"回答达到长度上限（max_tokens={self.settings.max_tokens}）被截断 / "
+                "the answer was cut off at the length limit",
             ) from None
         except NotImplementedError:
             raise CallError(
                 "refused_method", f"该模型不支持 {method} / {method} not supported"
             ) from None
-        except Exception as e:  # a malformed body the SDK could not read, etc.
+        except (ValueError, TypeError, KeyError, AttributeError, IndexError) as e:
+            # a body that is not a chat completion: truncated or malformed JSON, an HTML error
+            # page, an event stream nobody asked for, a completion without choices
+            raise CallError(
+                "bad_response",
+                "模型服务返回的内容不是有效的回答 / the endpoint's answer could not be read "
+                f"({type(e).__name__}: {self._msg(e)[:120]})",
+            ) from None
+        except Exception as e:
             raise CallError("other", f"{type(e).__name__}: {self._msg(e)}") from None
         usage = getattr(raw, "usage_metadata", None) or {}
+        text = _text_of(raw)
+        if len(text) > MAX_ANSWER_CHARS:
+            raise CallError(
+                "length",
+                f"回答过长（{len(text)}字，上限{MAX_ANSWER_CHARS}字）/ the answer is far over the "
+                "length limit",
+            )
         return Answer(
-            text=_text_of(raw),
+            text=text,
             input_tokens=usage.get("input_tokens"),
             output_tokens=usage.get("output_tokens"),
             latency_ms=int((time.monotonic() - start) * 1000),
             method=method,
         )
 
-    def _msg(self, e: Exception) -> str:
+    def _msg(self, e: BaseException) -> str:
         return redact(str(e), self.settings)[:300]
+
+    def _connection_message(self, e: BaseException) -> str:
+        """What went wrong on the wire, from the innermost cause (DNS, refused, cut off)."""
+        import socket
+
+        chain: list[BaseException] = []
+        cur: BaseException | None = e
+        while cur is not None and len(chain) < 10:
+            chain.append(cur)
+            cur = cur.__cause__ or cur.__context__
+        names = {type(c).__name__ for c in chain}
+        inner = self._msg(chain[-1])[:120]
+        if any(isinstance(c, socket.gaierror) for c in chain):
+            head = "无法解析模型服务的主机名 / cannot resolve the endpoint's host name"
+        elif any(isinstance(c, ConnectionRefusedError) for c in chain):
+            head = "连接被拒绝（服务未启动或地址端口有误）/ connection refused"
+        elif "RemoteProtocolError" in names or "ReadError" in names:
+            head = "连接中断，回答不完整 / the connection broke off before the answer was complete"
+        else:
+            head = "无法连接模型服务 / cannot connect to the endpoint"
+        return f"{head} ({inner})"

@@ -6,6 +6,10 @@ parameters and messages → same `cache_key`) reuses the earlier answer, so re-r
 makes no model call. API keys are never part of a request record or a key.
 
 The data folder is `$NIANBAO_HOME`, else the platform's user-data folder (platformdirs).
+Several runs may share it at once: the file is in WAL mode (readers never wait for a writer),
+each write is its own short transaction, and a writer waits up to `BUSY_TIMEOUT` seconds for
+another. A file that cannot be opened (unwritable folder, not a database) is an `OutputError`
+before anything is drafted.
 """
 
 from __future__ import annotations
@@ -19,6 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, Field
+
+from nianbao.errors import OutputError
 
 __all__ = ["Exchange", "ExchangeLog", "cache_key", "data_home", "default_log_path"]
 
@@ -45,6 +51,9 @@ CREATE TABLE IF NOT EXISTS exchanges (
 );
 CREATE INDEX IF NOT EXISTS exchanges_key ON exchanges (cache_key);
 """
+
+BUSY_TIMEOUT = 30.0
+"""Seconds a write waits for another run's write to finish."""
 
 
 def data_home() -> Path:
@@ -95,10 +104,29 @@ class ExchangeLog:
 
     def __init__(self, path: Path | None = None) -> None:
         self.path = path or default_log_path()
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._db = sqlite3.connect(self.path, check_same_thread=False, timeout=10)
-        self._db.executescript(_SCHEMA)
-        self._db.commit()
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            # autocommit: every statement is its own transaction, no lock is held between them
+            self._db = sqlite3.connect(
+                self.path, check_same_thread=False, timeout=BUSY_TIMEOUT, isolation_level=None
+            )
+        except (OSError, sqlite3.Error) as e:
+            raise self._error(e) from None
+        try:
+            try:
+                self._db.execute("PRAGMA journal_mode=WAL")
+            except sqlite3.OperationalError:
+                pass  # a file system without shared memory: the default journal still works
+            self._db.executescript(f"BEGIN IMMEDIATE;{_SCHEMA}COMMIT;")
+        except sqlite3.Error as e:
+            self._db.close()
+            raise self._error(e) from None
+
+    def _error(self, e: BaseException) -> OutputError:
+        return OutputError(
+            f"无法打开模型调用记录 {self.path}：{e}（可设置 NIANBAO_HOME 换一个目录）/ "
+            f"cannot open the exchange log {self.path}: {e} (set NIANBAO_HOME to another folder)"
+        )
 
     def close(self) -> None:
         self._db.close()
@@ -117,13 +145,11 @@ class ExchangeLog:
         cur = self._db.execute(
             f"INSERT INTO exchanges ({cols}) VALUES ({marks})", list(data.values())
         )
-        self._db.commit()
         ex.id = int(cur.lastrowid or 0)
         return ex.id
 
     def set_outcome(self, exchange_id: int, outcome: str) -> None:
         self._db.execute("UPDATE exchanges SET outcome = ? WHERE id = ?", (outcome, exchange_id))
-        self._db.commit()
 
     def lookup(self, key: str) -> Exchange | None:
         """The latest real (not cached) answer to an identical request, if any."""

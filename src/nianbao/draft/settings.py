@@ -10,7 +10,9 @@ import os
 from collections.abc import Mapping
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from nianbao.errors import SettingsError
 
 __all__ = ["METHODS", "Method", "ModelSettings", "resolve_settings"]
 
@@ -95,10 +97,18 @@ def resolve_settings(
     method = pick(None, "NIANBAO_METHOD")
     if method and "method" not in extra:
         extra["method"] = method
-    return ModelSettings(
-        model=name,
-        base_url=url,
-        api_key=SecretStr(key) if key else None,
-        offline=offline or bool(env.get("NIANBAO_OFFLINE")),
-        **extra,
-    )
+    try:
+        return ModelSettings(
+            model=name,
+            base_url=url,
+            api_key=SecretStr(key) if key else None,
+            offline=offline or bool(env.get("NIANBAO_OFFLINE")),
+            **extra,
+        )
+    except ValidationError as e:
+        first = e.errors()[0]
+        where = ".".join(str(x) for x in first["loc"])
+        # the input value is not echoed: it could be the key
+        raise SettingsError(
+            f"模型设置无效：{where}：{first['msg']} / invalid model setting {where}"
+        ) from None
