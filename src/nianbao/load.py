@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import re
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -85,6 +86,22 @@ def parse_counts(text: str, name: str = "<counts>", *, json_syntax: bool = False
             "文件顶层应为键值表（organ: …, year: …）/ the top level must be a mapping of keys",
             line=_line(node) if node is not None else None,
         )
+    bad = _control_character(data)
+    if bad is not None:
+        loc, char = bad
+        if json_syntax:
+            try:
+                node = _compose(text, name)
+            except DataError:
+                node = None
+        path, line = _resolve(node, loc)
+        raise DataError.one(
+            name,
+            f"含有不可见的控制字符 U+{ord(char):04X}，请删除 / contains the control character "
+            f"U+{ord(char):04X}",
+            key=_render_path(path) if path else "",
+            line=line,
+        )
     try:
         return ReportData.model_validate(data)
     except ValidationError as e:
@@ -119,6 +136,30 @@ def _parse_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
         raise DataError.one(name, f"YAML 格式错误 / YAML syntax error: {e}") from None
     finally:
         loader.dispose()
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+"""Characters no report can print (and a Word file cannot hold); tab and newlines are fine."""
+
+
+def _control_character(data: Any) -> tuple[tuple[Any, ...], str] | None:
+    """The location and the first control character in any key or string of the document."""
+    stack: list[tuple[tuple[Any, ...], Any]] = [((), data)]
+    while stack:
+        loc, value = stack.pop()
+        if isinstance(value, str):
+            m = _CONTROL.search(value)
+            if m:
+                return loc, m.group(0)
+        elif isinstance(value, dict):
+            for k, v in value.items():
+                m = _CONTROL.search(str(k))
+                if m:
+                    return (*loc, k), m.group(0)
+                stack.append(((*loc, k), v))
+        elif isinstance(value, list):
+            stack.extend(((*loc, i), v) for i, v in enumerate(value))
+    return None
 
 
 def _compose(text: str, name: str) -> yaml.Node | None:

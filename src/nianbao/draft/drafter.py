@@ -96,6 +96,8 @@ class DraftResult(BaseModel):
 # --- reading the model's answer ---------------------------------------------------------------
 
 _FENCE = re.compile(r"^```(?:json)?\s*|\s*```$", re.MULTILINE)
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
+"""Control characters a model may emit (escaped in its JSON): dropped from the text."""
 
 
 def parse_answer(text: str) -> tuple[PartDraft | None, str]:
@@ -134,7 +136,7 @@ def _to_part(part: NarrativePartKey, draft: PartDraft, facts: Facts) -> PartText
         for t in texts:
             if not t.strip():
                 continue
-            filled, _, refs = fill_placeholders(t.strip(), facts)
+            filled, _, refs = fill_placeholders(_CONTROL.sub("", t).strip(), facts)
             out.append(Paragraph(text=filled, source="model", figures=refs))
         return out
 

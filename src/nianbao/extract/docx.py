@@ -58,14 +58,19 @@ def read_docx(path: Path) -> list[Line]:
         ) from None
     out: list[Line] = []
     table_no = 0
-    for block in document.iter_inner_content():
-        if isinstance(block, Paragraph):
-            for piece in normalise_text(block.text).split("\n"):
-                if piece.strip():
-                    out.append(Line(piece.strip()))
-        elif isinstance(block, Table):
-            table_no += 1
-            out.extend(_table_lines(block, table_no))
+    try:
+        for block in document.iter_inner_content():
+            if isinstance(block, Paragraph):
+                for piece in normalise_text(block.text).split("\n"):
+                    if piece.strip():
+                        out.append(Line(piece.strip()))
+            elif isinstance(block, Table):
+                table_no += 1
+                out.extend(_table_lines(block, table_no))
+    except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
+        raise ReportReadError(
+            f"{path}: Word 文档内容结构损坏 / the document's content is damaged: {e}"
+        ) from None
     return out
 
 
@@ -76,7 +81,15 @@ def _table_lines(table: Any, table_no: int) -> list[Line]:
         cells: list[str | None] = []
         seen: set[int] = set()
         current: list[Any] = []
-        for i, cell in enumerate(row.cells):
+        try:
+            grid = list(row.cells)
+        except (ValueError, IndexError, KeyError):
+            # a row whose cells do not fit the table's grid (a damaged or hand-edited file):
+            # its cells as they stand, without the merge bookkeeping
+            above = []
+            grid = []
+            cells = ["".join(normalise_text(_tc_text(tc)).split()) for tc in row._tr.tc_lst]
+        for i, cell in enumerate(grid):
             tc = cell._tc
             current.append(tc)
             if id(tc) in seen or (i < len(above) and above[i] is tc):
@@ -91,3 +104,11 @@ def _table_lines(table: Any, table_no: int) -> list[Line]:
         if text:
             out.append(Line(text, cells=line, table=table_no))
     return out
+
+
+def _tc_text(tc: Any) -> str:
+    """The text of a table cell element, paragraph by paragraph."""
+    from docx.oxml.ns import qn
+
+    paragraphs = tc.findall(qn("w:p"))
+    return "\n".join("".join(t.text or "" for t in p.iter(qn("w:t"))) for p in paragraphs)

@@ -13,6 +13,7 @@ each page.
 from __future__ import annotations
 
 import io
+import re
 from typing import Any
 
 from docx import Document
@@ -59,8 +60,24 @@ _LINE = Twips(579)  # 28.95 pt: 22 lines in the 225 mm text area
 _TEXT_WIDTH = Mm(156)
 
 
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\ud800-\udfff]")
+"""Characters a Word file cannot hold (python-docx refuses them)."""
+
+
+def _xml_safe(value: Any) -> Any:
+    if isinstance(value, str):
+        return _NOT_XML.sub("", value)
+    if isinstance(value, dict):
+        return {k: _xml_safe(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_xml_safe(v) for v in value]
+    return value
+
+
 def render_docx(report: Report) -> bytes:
-    """The whole report as the bytes of a .docx file."""
+    """The whole report as the bytes of a .docx file (control characters, which a Word file
+    cannot hold, are dropped: counts files refuse them, but a model's answer may carry one)."""
+    report = Report.model_validate(_xml_safe(report.model_dump()))
     doc = Document()
     _styles(doc)
     _page_setup(doc)
@@ -284,12 +301,17 @@ def _table(doc: Any, table: Table) -> None:
         tr_pr.append(OxmlElement("w:cantSplit"))
         if r < table.header_rows:
             tr_pr.append(OxmlElement("w:tblHeader"))
+    # the cells by grid position, taken once (`t.cell` rebuilds the whole grid on every call);
+    # spans never overlap, so a merge never touches a cell still to be filled
+    grid = t._cells
+    style = doc.styles[STYLES["table"]]
     for r, c, spec in table.positions():
-        cell = t.cell(r, c)
+        cell = grid[r * n_cols + c]
         if spec.rowspan > 1 or spec.colspan > 1:
-            cell = cell.merge(t.cell(r + spec.rowspan - 1, c + spec.colspan - 1))
+            end = grid[(r + spec.rowspan - 1) * n_cols + c + spec.colspan - 1]
+            cell = cell.merge(end)
             cell.width = sum(widths[c : c + spec.colspan])
-        _fill(cell, spec)
+        _fill(cell, spec, style)
     # a table directly followed by the next heading: keep a little air between them
     doc.add_paragraph("", style=STYLES["table"])
 
@@ -317,10 +339,10 @@ def _table_properties(tbl: Any) -> None:
     tbl_pr.append(margins)
 
 
-def _fill(cell: Any, spec: TableCell) -> None:
+def _fill(cell: Any, spec: TableCell, style: Any) -> None:
     cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     paragraph = cell.paragraphs[0]
-    paragraph.style = STYLES["table"]
+    paragraph.style = style
     if spec.kind in ("label", "note") and not spec.vertical:
         paragraph.alignment = WD_ALIGN_PARAGRAPH.LEFT
     run = paragraph.add_run(spec.text)
