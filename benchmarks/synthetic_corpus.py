@@ -1,0 +1,123 @@
+"""A corpus of synthetic published reports with their expected counts, for `extract_accuracy.py`.
+
+    python benchmarks/synthetic_corpus.py OUT_DIR
+
+Every counts file in `examples/` that loads, and the 2020-layout test fixture, is written out as
+a report: as plain text in the national layout with each of the ways PDF text extraction mangles
+tables (`tests/synthetic.py`: one-character vertical labels, wrapped labels, page numbers inside
+tables, run-together cells, "/" for blanks, column-by-column tables, one number a line), and as
+the Word, HTML and Markdown files nianbao renders. Beside each `NNN.<ext>` goes
+`NNN.expected.yaml` with the counts it must be read back as. Nothing here is a published report.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from nianbao import format as fmt  # noqa: E402
+from nianbao.audit import load_data  # noqa: E402
+from nianbao.errors import DataError  # noqa: E402
+from nianbao.model import ReportData  # noqa: E402
+from nianbao.render import report_files  # noqa: E402
+from tests.synthetic import Mangle, render_text  # noqa: E402
+
+MANGLES: dict[str, Mangle] = {
+    "clean": Mangle(),
+    "vertical": Mangle(vertical=True),
+    "wrapped": Mangle(wrap=8),
+    "page-numbers": Mangle(page_marker_every=6),
+    "slash-blanks": Mangle(blank="/"),
+    "run-together": Mangle(run_together=True),
+    "column-major": Mangle(column_major=True),
+    "line-per-cell": Mangle(line_per_cell=True),
+}
+
+
+def inputs() -> list[Path]:
+    files = sorted((ROOT / "examples").rglob("*.yaml")) + [ROOT / "tests/fixtures/trial-2020.yaml"]
+    out = []
+    for f in files:
+        try:
+            load_data(f)
+        except DataError:
+            continue  # the deliberately unreadable examples
+        out.append(f)
+    return out
+
+
+def expected(data: ReportData) -> dict[str, Any]:
+    """The counts as `extract_accuracy.expected_cells` reads them (blank = null)."""
+    lay = data.format_layout
+    t2 = data.table2(lay)
+    active: dict[str, Any] = {}
+    for block in lay.active_blocks:
+        for row in block.rows:
+            for col, _, _ in block.columns:
+                path = f"{row.key}.{col}" if col else row.key
+                value = t2[path].value
+                if col:
+                    active.setdefault(row.key, {})[col] = value
+                else:
+                    active[row.key] = value
+    t3 = data.table3(lay)
+    applications = {r.key: [c.value for c in t3[r.key]] for r in lay.app_rows}
+    t4 = data.table4()
+    review = [t4[g.key][c.key].value for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+    return {
+        "organ": data.organ,
+        "year": data.year,
+        "active": active,
+        "applications": applications,
+        "review_litigation": review,
+    }
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if value is None or isinstance(value, int | str):
+        return value
+    return str(value)  # Decimal
+
+
+def make_corpus(folder: Path) -> list[Path]:
+    """Write the corpus into `folder`; return the report files."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    n = 0
+    for source in inputs():
+        data = load_data(source)
+        exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
+        for mangle in MANGLES.values():
+            n += 1
+            path = folder / f"{n:03d}.txt"
+            path.write_text(render_text(data, mangle), encoding="utf-8")
+            (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
+            written.append(path)
+        for target, content in report_files(data, None, folder).items():
+            n += 1
+            path = folder / f"{n:03d}{target.suffix}"
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+            (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print(__doc__)
+        raise SystemExit(2)
+    files = make_corpus(Path(sys.argv[1]))
+    print(f"{len(files)} reports written to {sys.argv[1]}")
