@@ -86,7 +86,9 @@ def parse_counts(text: str, name: str = "<counts>", *, json_syntax: bool = False
             "文件顶层应为键值表（organ: …, year: …）/ the top level must be a mapping of keys",
             line=_line(node) if node is not None else None,
         )
-    bad = _control_character(data)
+    # raw control characters are refused by the YAML reader and by JSON; only an escape
+    # ("\x0b", "\u000b") or one of the few JSON lets through can bring one in
+    bad = _control_character(data) if _MAYBE_CONTROL.search(text) else None
     if bad is not None:
         loc, char = bad
         if json_syntax:
@@ -140,6 +142,9 @@ def _parse_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
 """Characters no report can print (and a Word file cannot hold); tab and newlines are fine."""
+
+
+_MAYBE_CONTROL = re.compile("[\\\\\x7f\ufffe\uffff]")
 
 
 def _control_character(data: Any) -> tuple[tuple[Any, ...], str] | None:
