@@ -52,8 +52,9 @@ def inputs() -> list[Path]:
     return out
 
 
-def expected(data: ReportData) -> dict[str, Any]:
-    """The counts as `extract_accuracy.expected_cells` reads them (blank = null)."""
+def expected(data: ReportData, blank: Any = None) -> dict[str, Any]:
+    """The counts as `extract_accuracy.expected_cells` reads them; a blank cell as `blank`
+    (null, or 0 where the report prints a blank as 0)."""
     lay = data.format_layout
     t2 = data.table2(lay)
     active: dict[str, Any] = {}
@@ -62,14 +63,21 @@ def expected(data: ReportData) -> dict[str, Any]:
             for col, _, _ in block.columns:
                 path = f"{row.key}.{col}" if col else row.key
                 value = t2[path].value
+                value = blank if value is None else value
                 if col:
                     active.setdefault(row.key, {})[col] = value
                 else:
                     active[row.key] = value
     t3 = data.table3(lay)
-    applications = {r.key: [c.value for c in t3[r.key]] for r in lay.app_rows}
+    applications = {
+        r.key: [blank if c.value is None else c.value for c in t3[r.key]] for r in lay.app_rows
+    }
     t4 = data.table4()
-    review = [t4[g.key][c.key].value for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+    review = [
+        blank if t4[g.key][c.key].value is None else t4[g.key][c.key].value
+        for g in fmt.REVIEW_GROUPS
+        for c in fmt.REVIEW_COLUMNS
+    ]
     return {
         "organ": data.organ,
         "year": data.year,
@@ -97,11 +105,13 @@ def make_corpus(folder: Path) -> list[Path]:
     for source in inputs():
         data = load_data(source)
         exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
+        zero = yaml.safe_dump(_plain(expected(data, 0)), allow_unicode=True, sort_keys=False)
         for mangle in MANGLES.values():
             n += 1
             path = folder / f"{n:03d}.txt"
             path.write_text(render_text(data, mangle), encoding="utf-8")
-            (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
+            text_exp = zero if mangle.blank == "0" else exp  # what the text says
+            (folder / f"{n:03d}.expected.yaml").write_text(text_exp, encoding="utf-8")
             written.append(path)
         for target, content in report_files(data, None, folder).items():
             n += 1

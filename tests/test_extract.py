@@ -110,6 +110,24 @@ def test_2019_layout() -> None:
     assert cells(rep.data) == cells(data)
 
 
+@pytest.mark.parametrize("mangle", [Mangle(), Mangle(vertical=True, wrap=10)])
+def test_2019_layout_negative_change_in_plain_text(mangle: Mangle) -> None:
+    """本年增/减 printed as "-1" in a text line ("行政许可 3 -1 12") reads as −1, not as 1."""
+    data = load_counts(ROOT / "examples" / "wrong" / "old-layout.yaml")
+    text = render_text(data, mangle)
+    assert "行政许可 3 -1 12" in text
+    rep = read_text(text)
+    assert rep.data.table2()["licensing.change"].value == -1
+    assert cells(rep.data) == cells(data)
+    # a range inside a label is still no number of the table
+    assert (
+        read_text(text.replace("第二十条第（五）项", "2019-2020年 第二十条第（五）项"))
+        .data.table2()["licensing.change"]
+        .value
+        == -1
+    )
+
+
 def test_mixed_layout_single_other_row_is_kept(busy: ReportData) -> None:
     raw = busy.model_dump(exclude_unset=True)
     apps = raw["applications"]

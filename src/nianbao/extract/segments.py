@@ -19,7 +19,8 @@ __all__ = ["Segment", "Value", "segments", "tokens"]
 Value = str | None
 """A cell as printed: digits (maybe a run of several cells), a decimal, or None for blank."""
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=\s)[-−－])?\d+(?:\.\d+)?")
+"""A number; a minus sign only after a space ("3 -1 12": 本年增/减), never inside "2024-2025"."""
 _NUMBERING_AFTER = re.compile(r"[.．、]\s*(?=[\u4e00-\u9fff“\"（(])")
 _UNIT_AFTER = re.compile(r"\s*(?:件|条|个|项|次|人|%|％|年|月|日)")
 _BLANK_TOKEN = re.compile(r"(?<!\S)(?:/|／|-|－|—|–|——)(?!\S)")
@@ -66,7 +67,7 @@ def _text_tokens(text: str) -> list[Token]:
             # "…秘密00000002.其他": values run into the next label's number
             spans.append((s, e - 1, digits[:-1]))
             continue
-        spans.append((s, e, digits))
+        spans.append((s, e, digits.replace("−", "-").replace("－", "-")))
     for m in _BLANK_TOKEN.finditer(text):
         spans.append((m.start(), m.end(), None))
     spans.sort(key=lambda x: x[0])
