@@ -22,7 +22,7 @@ from pydantic import BaseModel, Field
 
 from nianbao import format as fmt
 from nianbao.model import Cell, Contact, ReportData
-from nianbao.narrative import Narrative, NarrativePartKey, strip_number
+from nianbao.narrative import PLACEHOLDER, Narrative, NarrativePartKey, strip_number
 
 __all__ = [
     "PLACEHOLDER",
@@ -38,7 +38,6 @@ __all__ = [
     "cell_text",
 ]
 
-PLACEHOLDER = "（待填写 / to be written）"
 """The paragraph printed under a narrative heading when no text was given."""
 
 CellKind = Literal["caption", "header", "label", "value", "note"]
