@@ -178,7 +178,8 @@ table.cmp th.row { text-align: left; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
-  body.review { max-width: none; font-size: 12pt; }
+  body.review { max-width: none; font-size: 12pt; -webkit-print-color-adjust: exact;
+    print-color-adjust: exact; }
   .tip, #back, .skip { display: none !important; }
   .layout { display: block; }
 #report { padding-left: 4.6em; }
