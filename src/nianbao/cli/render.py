@@ -10,7 +10,9 @@ import typer
 from nianbao.audit import load_data
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.review import read_narrative
+from nianbao.errors import DataError
+from nianbao.load import read_text
+from nianbao.narrative import Narrative, narrative_from_markdown
 
 _FORMATS = ("docx", "html", "md")
 
@@ -25,6 +27,20 @@ def _formats(value: str) -> str:
             f"unknown format; use a comma-separated list of docx, html, md"
         )
     return ",".join(wanted)
+
+
+def read_narrative(path: Path) -> Narrative:
+    """Read an edited narrative (or a whole report.md) from Markdown."""
+    if not path.exists():
+        raise DataError.one(path, "文件不存在 / no such file")
+    narrative = narrative_from_markdown(read_text(path))
+    if not narrative.parts:
+        raise DataError.one(
+            path,
+            "未找到叙述部分的标题（## 一、总体情况 / ## 五、… / ## 六、…）/ "
+            "no narrative part headings found (## 一、总体情况 …)",
+        )
+    return narrative
 
 
 @app.command()
