@@ -29,16 +29,38 @@ STATE_ZH = {
 
 
 if TYPE_CHECKING:
+    from nianbao.checks import Finding
     from nianbao.draft.drafter import DraftResult
+    from nianbao.narrative import Narrative
 
 
-def _write(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
-    """Write report.docx/.html/.md and draft.json together, all or nothing."""
+def _write(
+    data: ReportData,
+    result: DraftResult,
+    out_dir: Path,
+    *,
+    prior: ReportData | None = None,
+    prior_narrative: Narrative | None = None,
+    data_findings: list[Finding] | None = None,
+    inputs: list[str] | None = None,
+) -> list[Path]:
+    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing."""
     from nianbao.draft.drafter import draft_json
     from nianbao.files import write_all_atomic
     from nianbao.render import report_files
+    from nianbao.render.review import render_review
+    from nianbao.review import review_draft
 
     files = report_files(data, result.narrative, out_dir)
+    page = review_draft(
+        data,
+        result,
+        prior=prior,
+        prior_narrative=prior_narrative,
+        data_findings=data_findings or [],
+        inputs=inputs or [],
+    )
+    files[out_dir / "review.html"] = render_review(page)
     files[out_dir / "draft.json"] = draft_json(data, result)
     return write_all_atomic(files)
 
@@ -128,7 +150,8 @@ def draft(
     data = load_data(data_file)
     prior_data = load_data(prior) if prior is not None else None
     day = date.fromisoformat(today) if today else None
-    errors = [f for f in check_data(data, prior_data, today=day) if f.severity == "error"]
+    data_findings = check_data(data, prior_data, today=day)
+    errors = [f for f in data_findings if f.severity == "error"]
     if errors:
         err.print(
             f"数据有{len(errors)}处错误，未起草（请先运行 nianbao check 并改正）/ "
@@ -175,7 +198,16 @@ def draft(
             prior_narrative=prior_narrative,
             on_progress=progress,
         )
-    written = _write(data, result, out_dir)
+    inputs = [str(p) for p in (data_file, prior, prior_report) if p is not None]
+    written = _write(
+        data,
+        result,
+        out_dir,
+        prior=prior_data,
+        prior_narrative=prior_narrative,
+        data_findings=data_findings,
+        inputs=inputs,
+    )
     for outcome in result.parts.values():
         who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
         out.print(
