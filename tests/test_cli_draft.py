@@ -179,3 +179,40 @@ def test_bad_prompts_folder_exits_2(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "system.yaml" in result.stderr and "$nope" in result.stderr
+
+
+def test_prior_may_be_last_years_published_report(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    from nianbao.load import load_counts
+    from nianbao.render import write_report
+
+    fixture = Path(__file__).parent / "fixtures" / "narrative-qingshi-bureau-2024.md"
+    last = narrative_from_markdown(fixture.read_text("utf-8"))
+    (md,) = write_report(load_counts(bureau_prior), last, tmp_path / "2023", ("md",))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "--data",
+            str(bureau),
+            "--prior",
+            str(md),
+            "--out",
+            str(out),
+            "--offline",
+            *TODAY,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads((out / "draft.json").read_text("utf-8"))
+    facts = {
+        f["fact"]
+        for p in payload["narrative"]["parts"].values()
+        for s in p["sections"]
+        for para in s["paragraphs"]
+        for f in para["figures"]
+        if f["fact"]
+    }
+    assert any(k.startswith(("change.", "pct.")) for k in facts)  # year on year from the report

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 from rich.markup import escape
 
-from nianbao.audit import load_data
+from nianbao.audit import load_data, load_prior
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
 from nianbao.errors import DataError
@@ -74,7 +74,11 @@ def draft(
     prior: Annotated[
         Path | None,
         typer.Option(
-            "--prior", help="上年的数据文件（同比、上年问题整改）/ last year's counts file"
+            "--prior",
+            help=(
+                "上年的数据文件或已发布的年报（同比、上年问题整改、雷同检查）/ "
+                "last year's counts file or published report"
+            ),
         ),
     ] = None,
     prior_report: Annotated[
@@ -148,7 +152,8 @@ def draft(
     from nianbao.draft.settings import resolve_settings
 
     data = load_data(data_file)
-    prior_data = load_data(prior) if prior is not None else None
+    last_year = load_prior(prior) if prior is not None else None
+    prior_data = last_year.data if last_year is not None else None
     day = date.fromisoformat(today) if today else None
     data_findings = check_data(data, prior_data, today=day)
     errors = [f for f in data_findings if f.severity == "error"]
@@ -161,7 +166,11 @@ def draft(
         for f in errors:
             err.print(f"  错误 {f.rule} {f.location}: {f.message}", markup=False)
         raise typer.Exit(1)
-    prior_narrative = None
+    prior_narrative: Narrative | None = None
+    if last_year is not None and last_year.report is not None:
+        from nianbao.extract.paragraphs import narrative_from_text
+
+        prior_narrative = narrative_from_text(last_year.report.parts)
     if prior_report is not None:
         from nianbao.load import read_text
         from nianbao.narrative import narrative_from_markdown
