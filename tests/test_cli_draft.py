@@ -32,11 +32,14 @@ def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:
     assert "一、总体情况：内置写作器 / writer — 内置写作器：离线模式 / offline" in result.stdout
     assert "核验 / verification: 错误 0 · 警告 0" in result.stdout
     written = ", ".join(
-        str(out / n) for n in ("report.docx", "report.html", "report.md", "draft.json")
+        str(out / n)
+        for n in ("report.docx", "report.html", "report.md", "review.html", "draft.json")
     )
     assert f"已写入 / wrote {written}" in result.stdout
     assert (out / "report.docx").stat().st_size > 10_000
     assert "<table" in (out / "report.html").read_text("utf-8")
+    review = (out / "review.html").read_text("utf-8")
+    assert 'id="findings-count"' in review and 'class="fig st-verified"' in review
     md = (out / "report.md").read_text("utf-8")
     assert md.startswith("# 聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告")
     assert [p.part for p in narrative_from_markdown(md).parts.values()] == [
@@ -176,3 +179,40 @@ def test_bad_prompts_folder_exits_2(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 2
     assert "system.yaml" in result.stderr and "$nope" in result.stderr
+
+
+def test_prior_may_be_last_years_published_report(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    from nianbao.load import load_counts
+    from nianbao.render import write_report
+
+    fixture = Path(__file__).parent / "fixtures" / "narrative-qingshi-bureau-2024.md"
+    last = narrative_from_markdown(fixture.read_text("utf-8"))
+    (md,) = write_report(load_counts(bureau_prior), last, tmp_path / "2023", ("md",))
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app,
+        [
+            "draft",
+            "--data",
+            str(bureau),
+            "--prior",
+            str(md),
+            "--out",
+            str(out),
+            "--offline",
+            *TODAY,
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    payload = json.loads((out / "draft.json").read_text("utf-8"))
+    facts = {
+        f["fact"]
+        for p in payload["narrative"]["parts"].values()
+        for s in p["sections"]
+        for para in s["paragraphs"]
+        for f in para["figures"]
+        if f["fact"]
+    }
+    assert any(k.startswith(("change.", "pct.")) for k in facts)  # year on year from the report

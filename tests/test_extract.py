@@ -262,6 +262,14 @@ def test_narrative_figure_against_table(busy: ReportData) -> None:
     assert "17" in findings[0].message and findings[0].quote
 
 
+def test_year_on_year_change_is_not_a_count(busy: ReportData) -> None:
+    from tests.synthetic import overview
+
+    said = overview(busy) + "\n全年新收政府信息公开申请较上年增加40件，办结申请较上年减少3件。"
+    text = render_text(busy, overview_text=said)
+    assert [f for f in _check(text) if f.rule.startswith("N-")] == []
+
+
 def test_received_may_include_carried_over(busy: ReportData) -> None:
     from tests.synthetic import overview
 

@@ -67,7 +67,7 @@ def test_no_preamble(seed: Path, tmp_path: Path) -> None:
     assert "本报告根据" not in (tmp_path / "report.md").read_text(encoding="utf-8")
 
 
-def test_data_errors_are_warned_about_but_rendered(tmp_path: Path) -> None:
+def test_data_errors_refuse_to_render(tmp_path: Path) -> None:
     result = runner.invoke(
         app,
         [
@@ -79,9 +79,43 @@ def test_data_errors_are_warned_about_but_rendered(tmp_path: Path) -> None:
             "md",
         ],
     )
-    assert result.exit_code == 0
-    assert "警告：数据有 2 个错误" in result.stderr
-    assert (tmp_path / "report.md").exists()
+    assert result.exit_code == 1
+    assert "错误 T3-1 表三 勾稽关系 × 自然人" in result.stderr
+    assert "未写出文件" in result.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_an_incomplete_draft_renders_with_a_notice(seed: Path, tmp_path: Path) -> None:
+    draft = tmp_path / "draft.md"
+    draft.write_text("## 一、总体情况\n\n2024年，我镇认真贯彻落实《条例》。\n", "utf-8")
+    result = runner.invoke(app, ["render", str(seed), "--narrative", str(draft)])
+    assert result.exit_code == 0, result.output
+    assert "V-7" in result.stderr and "发布前须改正" not in result.stderr
+    assert "以上错误须在发布前改正" in result.stderr
+    assert (tmp_path / "report.docx").exists()
+
+
+def test_an_edited_figure_that_is_not_a_fact_is_refused(seed: Path, tmp_path: Path) -> None:
+    assert runner.invoke(app, ["render", str(seed), "--out", str(tmp_path)]).exit_code == 0
+    draft = tmp_path / "draft"
+    ok = runner.invoke(
+        app,
+        ["draft", "--data", str(seed), "--out", str(draft), "--offline", "--today", "2026-11-28"],
+    )
+    assert ok.exit_code == 0, ok.output
+    md = (draft / "report.md").read_text("utf-8")
+    before = {p: p.stat().st_mtime_ns for p in draft.iterdir()}
+    edited = draft / "report.md"
+    edited.write_text(md.replace("共收到政府信息公开申请6件", "共收到政府信息公开申请7件"), "utf-8")
+    result = runner.invoke(app, ["render", str(seed), "--narrative", str(edited)])
+    assert result.exit_code == 1
+    assert "V-" in result.stderr and "7件" in result.stderr
+    assert {p: p.stat().st_mtime_ns for p in draft.iterdir() if p.name != "report.md"} == {
+        p: t for p, t in before.items() if p.name != "report.md"
+    }
+    edited.write_text(md.replace("办结6件", "办结6件，均在法定期限内答复"), "utf-8")
+    result = runner.invoke(app, ["render", str(seed), "--narrative", str(edited)])
+    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(

@@ -186,9 +186,10 @@ def _row_words(row: fmt.AppRow) -> tuple[str, ...]:
 def _table3(data: ReportData, facts: Facts) -> None:
     lay = data.format_layout
     grid = data.table3(lay)
+    app_rows = data.table3_rows(lay)  # a 2021 report may print （六） as the 2019 single row
     cols = fmt.APPLICANT_COLUMNS
     org_cols = [i for i, c in enumerate(cols) if c.group]
-    for row in lay.app_rows:
+    for row in app_rows:
         cells = grid[row.key]
         where = f"{row.group}{row.printed}" if row.group else row.printed
         for i, c in enumerate(cols):
@@ -219,9 +220,9 @@ def _table3(data: ReportData, facts: Facts) -> None:
             )
     # group totals (no such rows are printed; reports cite them)
     for gkey, group in GROUPS.items():
-        rows = [r for r in lay.app_rows if r.group == group]
+        rows = [r for r in app_rows if r.group == group]
         if not rows:  # the 2019 layout's single （六）其他处理 row
-            rows = [r for r in lay.app_rows if f"{r.number}{r.label}" == group]
+            rows = [r for r in app_rows if f"{r.number}{r.label}" == group]
         label = group[3:]
         for i, c in enumerate(cols):
             total = c.key == "total"

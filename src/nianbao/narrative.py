@@ -18,6 +18,7 @@ from nianbao import format as fmt
 
 __all__ = [
     "NARRATIVE_PARTS",
+    "PLACEHOLDER",
     "FigureRef",
     "Narrative",
     "Paragraph",
@@ -28,6 +29,9 @@ __all__ = [
     "narrative_to_markdown",
     "strip_number",
 ]
+
+PLACEHOLDER = "（待填写 / to be written）"
+"""What the assembled report prints where a narrative part or section has no text yet."""
 
 Source = Literal["model", "writer", "user"]
 """Who wrote a piece of text: the LLM, the built-in writer, or a person editing the draft."""
@@ -128,7 +132,7 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if current is not None and buffer:
             para = " ".join(line.strip() for line in buffer).strip()
             para = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", para)
-            if para:
+            if para and para != PLACEHOLDER:
                 nonlocal section
                 if section is None:
                     section = Section()

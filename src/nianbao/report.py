@@ -22,7 +22,14 @@ from pydantic import BaseModel, Field
 
 from nianbao import format as fmt
 from nianbao.model import Cell, Contact, ReportData
-from nianbao.narrative import Narrative, NarrativePartKey, strip_number
+from nianbao.narrative import (
+    PLACEHOLDER,
+    FigureRef,
+    Narrative,
+    NarrativePartKey,
+    Paragraph,
+    strip_number,
+)
 
 __all__ = [
     "PLACEHOLDER",
@@ -38,7 +45,6 @@ __all__ = [
     "cell_text",
 ]
 
-PLACEHOLDER = "（待填写 / to be written）"
 """The paragraph printed under a narrative heading when no text was given."""
 
 CellKind = Literal["caption", "header", "label", "value", "note"]
@@ -62,6 +68,14 @@ class Block(BaseModel):
     heading: Heading | None = None
     paragraphs: list[str] = Field(default_factory=list)
     placeholder: bool = False
+    sources: list[Paragraph] = Field(
+        default_factory=list,
+        description=(
+            "the narrative paragraph behind each printed one (same order, text as printed, "
+            "figure offsets in the printed text): who wrote it and where each figure came from; "
+            "empty for a placeholder. Renderers of the report ignore it; the review page reads it."
+        ),
+    )
 
 
 class TableCell(BaseModel):
@@ -180,16 +194,18 @@ def _blocks(narrative: Narrative | None, key: NarrativePartKey) -> list[Block]:
     if narrative is not None and key in narrative.parts:
         n = 0
         for section in narrative.parts[key].sections:
-            paras = [_clean(p.text) for p in section.paragraphs]
-            paras = [t for t in paras if t and t != PLACEHOLDER]
+            sources = [_clean_paragraph(p) for p in section.paragraphs]
+            sources = [p for p in sources if p.text and p.text != PLACEHOLDER]
             title = strip_number(section.heading or "")
             heading = None
             if title:
                 n += 1
                 heading = Heading(level=2, number=fmt.heading_number(2, n), text=title)
-            if heading is None and not paras:
+            if heading is None and not sources:
                 continue
-            blocks.append(Block(heading=heading, paragraphs=paras))
+            blocks.append(
+                Block(heading=heading, paragraphs=[p.text for p in sources], sources=sources)
+            )
     if not any(b.paragraphs for b in blocks) and not any(b.heading for b in blocks):
         return [Block(paragraphs=[PLACEHOLDER], placeholder=True)]
     for b in blocks:
@@ -201,13 +217,47 @@ def _blocks(narrative: Narrative | None, key: NarrativePartKey) -> list[Block]:
 
 def _clean(text: str) -> str:
     """One paragraph on one line (line breaks inside a paragraph come from wrapped input)."""
-    lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
+    return _clean_map(text)[0]
+
+
+def _clean_map(text: str) -> tuple[str, list[int]]:
+    """`_clean` and, for each offset of `text` (and its end), the offset in the cleaned text."""
     out = ""
-    for line in lines:
+    where = [0] * (len(text) + 1)
+    pos = 0
+    for raw in text.splitlines(keepends=True):
+        start = pos
+        pos += len(raw)
+        line = raw.strip()
+        lead = start + (len(raw) - len(raw.lstrip()))
+        for i in range(start, lead):
+            where[i] = len(out)
+        if not line:
+            for i in range(start, pos):
+                where[i] = len(out)
+            continue
         if out and (out[-1].isascii() or line[0].isascii()):
             out += " "
+        for i in range(len(line)):
+            where[lead + i] = len(out) + i
         out += line
-    return out
+        for i in range(lead + len(line), pos):
+            where[i] = len(out)
+    where[len(text)] = len(out)
+    return out, where
+
+
+def _clean_paragraph(p: Paragraph) -> Paragraph:
+    """The paragraph as printed, its figures' offsets moved with the text."""
+    text, where = _clean_map(p.text)
+    if text == p.text:
+        return p
+    figures = [
+        FigureRef.model_validate({**f.model_dump(), "start": where[f.start], "end": where[f.end]})
+        for f in p.figures
+        if 0 <= f.start <= f.end <= len(p.text)
+    ]
+    return p.model_copy(update={"text": text, "figures": figures})
 
 
 def _preamble(data: ReportData, lay: fmt.Layout) -> list[str]:
@@ -350,14 +400,15 @@ def _table3(data: ReportData, lay: fmt.Layout) -> Table:
 
     body: list[list[TableCell]] = []
     flat_rows: list[FlatRow] = []
-    in_results = [r for r in lay.app_rows if r.role in ("outcome", "total")]
+    app_rows = data.table3_rows(lay)  # a 2021 report may print （六） as the 2019 single row
+    in_results = [r for r in app_rows if r.role in ("outcome", "total")]
     group_sizes: dict[str, int] = {}
     for r in in_results:
         if r.group:
             group_sizes[r.group] = group_sizes.get(r.group, 0) + 1
     results_started = False
     groups_started: set[str] = set()
-    for r in lay.app_rows:
+    for r in app_rows:
         labels: list[TableCell] = []
         printed: list[str] = []
         if r.role in ("outcome", "total"):

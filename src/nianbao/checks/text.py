@@ -508,6 +508,8 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
                 continue
             sentence = _sentence(flat, f.start)
             before, after = _clause_around(flat, f.start, f.end)
+            if _CHANGE.search(before[-8:]):
+                continue  # 较上年增加40件: a year-on-year change, not a count of the table
             found = _match(before, after, sentence)
             if found is None:
                 continue
@@ -554,6 +556,11 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
         out += _percentages(flat, figures, counted, t3, where)
         out += _statements(flat, t3, review, lawsuits, corrected, where, data)
     return out
+
+
+_CHANGE = re.compile(
+    r"(?:较上年|比上年|同比|与上年相比|较去年|比去年)?(?:增加|减少|增长|下降|多|少|上升|回落)(?:了)?$"
+)
 
 
 def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:

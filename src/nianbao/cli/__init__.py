@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nianbao.cli import check, draft, extract, init, log, render, tally  # noqa: F401  (each module registers its commands)
+from nianbao.cli import check, draft, extract, init, log, render, review, tally  # noqa: F401  (each module registers its commands)
 from nianbao.cli._app import app
 from nianbao.cli.draft import draft_report_main
 

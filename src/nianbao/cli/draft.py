@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 from rich.markup import escape
 
-from nianbao.audit import load_data
+from nianbao.audit import load_data, load_prior
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
 from nianbao.errors import DataError
@@ -29,16 +29,38 @@ STATE_ZH = {
 
 
 if TYPE_CHECKING:
+    from nianbao.checks import Finding
     from nianbao.draft.drafter import DraftResult
+    from nianbao.narrative import Narrative
 
 
-def _write(data: ReportData, result: DraftResult, out_dir: Path) -> list[Path]:
-    """Write report.docx/.html/.md and draft.json together, all or nothing."""
+def _write(
+    data: ReportData,
+    result: DraftResult,
+    out_dir: Path,
+    *,
+    prior: ReportData | None = None,
+    prior_narrative: Narrative | None = None,
+    data_findings: list[Finding] | None = None,
+    inputs: list[str] | None = None,
+) -> list[Path]:
+    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing."""
     from nianbao.draft.drafter import draft_json
     from nianbao.files import write_all_atomic
     from nianbao.render import report_files
+    from nianbao.render.review import render_review
+    from nianbao.review import review_draft
 
     files = report_files(data, result.narrative, out_dir)
+    page = review_draft(
+        data,
+        result,
+        prior=prior,
+        prior_narrative=prior_narrative,
+        data_findings=data_findings or [],
+        inputs=inputs or [],
+    )
+    files[out_dir / "review.html"] = render_review(page)
     files[out_dir / "draft.json"] = draft_json(data, result)
     return write_all_atomic(files)
 
@@ -52,7 +74,11 @@ def draft(
     prior: Annotated[
         Path | None,
         typer.Option(
-            "--prior", help="上年的数据文件（同比、上年问题整改）/ last year's counts file"
+            "--prior",
+            help=(
+                "上年的数据文件或已发布的年报（同比、上年问题整改、雷同检查）/ "
+                "last year's counts file or published report"
+            ),
         ),
     ] = None,
     prior_report: Annotated[
@@ -156,9 +182,11 @@ def draft(
     from nianbao.draft.settings import resolve_settings
 
     data = load_data(data_file)
-    prior_data = load_data(prior) if prior is not None else None
+    last_year = load_prior(prior) if prior is not None else None
+    prior_data = last_year.data if last_year is not None else None
     day = date.fromisoformat(today) if today else None
-    errors = [f for f in check_data(data, prior_data, today=day) if f.severity == "error"]
+    data_findings = check_data(data, prior_data, today=day)
+    errors = [f for f in data_findings if f.severity == "error"]
     if errors:
         err.print(
             f"数据有{len(errors)}处错误，未起草（请先运行 nianbao check 并改正）/ "
@@ -168,7 +196,11 @@ def draft(
         for f in errors:
             err.print(f"  错误 {f.rule} {f.location}: {f.message}", markup=False)
         raise typer.Exit(1)
-    prior_narrative = None
+    prior_narrative: Narrative | None = None
+    if last_year is not None and last_year.report is not None:
+        from nianbao.extract.paragraphs import narrative_from_text
+
+        prior_narrative = narrative_from_text(last_year.report.parts)
     if prior_report is not None:
         from nianbao.load import read_text
         from nianbao.narrative import narrative_from_markdown
@@ -209,7 +241,16 @@ def draft(
             prior_narrative=prior_narrative,
             on_progress=progress,
         )
-    written = _write(data, result, out_dir)
+    inputs = [str(p) for p in (data_file, prior, prior_report) if p is not None]
+    written = _write(
+        data,
+        result,
+        out_dir,
+        prior=prior_data,
+        prior_narrative=prior_narrative,
+        data_findings=data_findings,
+        inputs=inputs,
+    )
     for outcome in result.parts.values():
         who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
         out.print(

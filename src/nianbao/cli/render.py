@@ -7,14 +7,22 @@ from typing import Annotated, cast
 
 import typer
 
-from nianbao.audit import load_data
+from nianbao.audit import load_data, load_prior
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
+from nianbao.cli.check import SEVERITY_ZH
 from nianbao.errors import DataError
 from nianbao.load import read_text
 from nianbao.narrative import Narrative, narrative_from_markdown
 
 _FORMATS = ("docx", "html", "md")
+
+BLOCKING = frozenset(
+    {"T3-1", "T3-2", "T3-3", "T4-1", "E-2", "E-5", "E-16", "F-1", "X-1"}
+    | {"V-1", "V-2", "V-3", "V-4", "V-5", "V-6", "V-9", "V-14"}
+)
+"""Errors that stop `render`: wrong tables, and figures in the text not proven against the data.
+Other errors (a missing sub-topic, numbering) are printed: a draft may still be incomplete."""
 
 
 def _formats(value: str) -> str:
@@ -75,6 +83,13 @@ def render(
             callback=_formats,
         ),
     ] = "docx,html,md",
+    prior: Annotated[
+        Path | None,
+        typer.Option(
+            "--prior",
+            help="上年的数据文件或年报，用于核验同比数字 / last year's file, for year-on-year figures",
+        ),
+    ] = None,
     preamble: Annotated[
         bool,
         typer.Option(
@@ -86,20 +101,38 @@ def render(
     """按国家统一格式生成年报：Word、HTML、Markdown，不调用模型。
 
     Render the report in the national layout (Word, HTML, Markdown) from the counts file and an
-    edited narrative, without calling a model. Files are written atomically.
+    edited narrative, without calling a model. Every figure of the narrative is verified against
+    the data first; with any error (data or narrative) nothing is written (exit 1).
     """
     from nianbao.render import Format, write_report
 
     wanted = cast(list[Format], formats.split(","))
     data = load_data(counts)
+    prior_data = load_prior(prior).data if prior is not None else None
     text = read_narrative(narrative) if narrative is not None else None
     folder = out_dir or (narrative.parent if narrative is not None else Path("."))
-    errors = [f for f in check_data(data) if f.severity == "error"]
-    if errors:
+    findings = check_data(data, prior_data)
+    if text is not None:
+        from nianbao.draft.verify import verify_narrative
+
+        text, verified = verify_narrative(text, data, prior_data)
+        findings += verified
+    for f in findings:
+        if f.severity != "info":
+            line = f"{SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
+            err.print(line + (f" “{f.quote}”" if f.quote else ""), markup=False, soft_wrap=True)
+    blocking = [f for f in findings if f.severity == "error" and f.rule in BLOCKING]
+    if blocking:
         err.print(
-            f"警告：数据有 {len(errors)} 个错误，表格按数据原样输出；请运行 nianbao check {counts} / "
-            f"warning: the data has {len(errors)} errors; tables print it as it is",
+            f"有 {len(blocking)} 个数据或数字错误，未写出文件。表格以外的数字请写进数据文件的 "
+            f"figures，数据错误请先用 nianbao check 核查 / {len(blocking)} error(s) in the data "
+            "or the figures: nothing written. Add figures beyond the tables to `figures:` in the "
+            "counts file; fix data errors first.",
             markup=False,
+            soft_wrap=True,
         )
+        raise typer.Exit(1)
+    if any(f.severity == "error" for f in findings):
+        err.print("以上错误须在发布前改正 / fix the errors above before publishing", markup=False)
     for path in write_report(data, text, folder, wanted, preamble=preamble):
         out.print(str(path), markup=False, highlight=False)

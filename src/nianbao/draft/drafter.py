@@ -498,7 +498,7 @@ def draft(
     )
 
 
-# --- output until the rendering issue lands ------------------------------------------------------
+# --- draft.json: the narrative with its provenance, beside the rendered report ---------------
 
 
 def draft_json(data: ReportData, result: DraftResult) -> str:

@@ -8,13 +8,14 @@ All text is escaped.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from html import escape
 
 from nianbao.report import Report, ReportPart, Table, TableCell
 
-__all__ = ["render_html"]
+__all__ = ["CSS", "render_html", "table_html"]
 
-_CSS = """
+CSS = """
 @page { size: A4; margin: 37mm 26mm 35mm 28mm; }
 html { background: #fff; color: #000; }
 body {
@@ -74,7 +75,7 @@ def render_html(report: Report) -> str:
         '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(report.title)}</title>",
-        f"<style>{_CSS}</style>",
+        f"<style>{CSS}</style>",
         "</head>",
         "<body>",
         "<article>",
@@ -100,12 +101,14 @@ def _part(part: ReportPart) -> list[str]:
         cls = ' class="placeholder"' if block.placeholder else ""
         out += [f"<p{cls}>{escape(p)}</p>" for p in block.paragraphs]
     if part.table is not None:
-        out += _table(part.table, part.heading.full)
+        out += table_html(part.table, part.heading.full)
     out.append("</section>")
     return out
 
 
-def _table(table: Table, title: str) -> list[str]:
+def table_html(table: Table, title: str, marks: Mapping[str, str] | None = None) -> list[str]:
+    """A table's markup, one line per row; `marks` adds classes to value cells by id (the
+    review page flags the cells findings are about)."""
     total = sum(table.widths)
     out = [
         '<div class="table-wrap">',
@@ -121,12 +124,12 @@ def _table(table: Table, title: str) -> list[str]:
             if table.header_rows:
                 out.append("</thead>")
             out.append("<tbody>")
-        out.append("<tr>" + "".join(_cell(c) for c in row) + "</tr>")
+        out.append("<tr>" + "".join(_cell(c, marks) for c in row) + "</tr>")
     out += ["</tbody>", "</table>", "</div>"]
     return out
 
 
-def _cell(cell: TableCell) -> str:
+def _cell(cell: TableCell, marks: Mapping[str, str] | None = None) -> str:
     attrs: list[str] = []
     classes: list[str] = []
     if cell.kind == "value":
@@ -135,6 +138,8 @@ def _cell(cell: TableCell) -> str:
             attrs.append(f'id="{escape(cell.id)}"')
         if cell.blank:
             classes.append("blank")
+        if marks and cell.id and cell.id in marks:
+            classes.append(marks[cell.id])
     else:
         tag = "th"
         classes.append(cell.kind)
