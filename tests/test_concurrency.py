@@ -82,6 +82,7 @@ def test_two_runs_at_once_share_the_log(tmp_path: Path) -> None:
             "report.docx",
             "report.html",
             "report.md",
+            "review.html",
         ]
     logged = rows(home / "exchanges.sqlite")
     organs = sorted({r[0] for r in logged})

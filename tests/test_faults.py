@@ -33,7 +33,7 @@ SEED = ROOT / "examples" / "guguantun-2024" / "counts.yaml"
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 KEY = "sk-test-LEAKCHECK-faults-7f3a9c0e5d"
 PARTS = ("overview", "problems", "other")
-FILES = ["draft.json", "report.docx", "report.html", "report.md"]
+FILES = ["draft.json", "report.docx", "report.html", "report.md", "review.html"]
 runner = CliRunner()
 Script = Callable[[dict[str, Any], int], Reply]
 

@@ -32,7 +32,7 @@ runner = CliRunner()
 SETTINGS = settings(
     max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-FILES = ["draft.json", "report.docx", "report.html", "report.md"]
+FILES = ["draft.json", "report.docx", "report.html", "report.md", "review.html"]
 
 CELL_PATHS = [p for p in _paths(SEED) if p[0] in ("active", "applications", "review_litigation")]
 

@@ -86,7 +86,7 @@ def test_key_never_leaks_from_draft_report(
     home = Path(os.environ["NIANBAO_HOME"])
     files = _all_files(out, home)
     assert any(name.endswith("exchanges.sqlite") for name in files)
-    assert len([n for n in files if n.startswith(str(out))]) == 4
+    assert len([n for n in files if n.startswith(str(out))]) == 5
     for name, content in files.items():  # the reports, draft.json, the SQLite file and its WAL
         assert _leaks(content) == [], name
     log = runner.invoke(app, ["log", "--json", "-n", "50"])

@@ -121,8 +121,10 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
     """Read the narrative parts from Markdown (an edited draft or a whole `report.md`).
 
     `## ` headings name the parts (一、总体情况 …; parts 二–四, the tables, are skipped),
-    `### ` headings the sub-sections; paragraphs are separated by blank lines.
+    `### ` headings the sub-sections; paragraphs are separated by blank lines. HTML comments
+    (`<!-- … -->`, also over several lines) are not text.
     """
+    text = re.sub(r"<!--.*?-->", "\n", text, flags=re.DOTALL)
     narrative = Narrative()
     current: PartText | None = None
     section: Section | None = None

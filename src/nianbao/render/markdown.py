@@ -23,7 +23,8 @@ def render_markdown(report: Report) -> str:
         out += _part(part)
     if report.signature:
         # Kept out of the text read back as narrative: an HTML comment is skipped on reading.
-        out += [f"<!-- 落款 / signature: {' '.join(report.signature)} -->", ""]
+        signature = " ".join(" ".join(line.split()) for line in report.signature)
+        out += [f"<!-- 落款 / signature: {signature.replace('--', '- -')} -->", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
