@@ -86,7 +86,7 @@ def main() -> None:
             ("`nianbao check` on one file", [nianbao, "check", str(paths[1])]),
             ("`draft-report --help`", [draft_report, "--help"]),
             (
-                "`draft-report --offline` (seed, 3 files)",
+                "`draft-report --offline` (seed, all files)",
                 [draft_report, "--data", str(seed), "--offline", "--out", str(folder / "out")],
             ),
         ]
