@@ -187,6 +187,7 @@ def _table4(data: ReportData) -> list[Finding]:
         if total.derived or total.value is None:
             continue
         parts = [cells[c.key] for c in fmt.REVIEW_COLUMNS[:-1]]
+        parts_zh = "、".join(c.label for c in fmt.REVIEW_COLUMNS[:-1])
         s = _n(parts)
         if s != total.value:
             zh, en = _blank_note(parts)
@@ -196,7 +197,7 @@ def _table4(data: ReportData) -> list[Finding]:
                     severity="error",
                     location=fmt.review_location(g, fmt.REVIEW_COLUMNS[-1]),
                     message=(
-                        f"{g.label}总计 {total.value} ≠ 结果维持、结果纠正、其他结果、尚未审结之和 "
+                        f"{g.label}总计 {total.value} ≠ {parts_zh}之和 "
                         f"{s}{zh} / {g.label} total {total.value} ≠ upheld + corrected + other + "
                         f"pending = {s}{en}"
                     ),

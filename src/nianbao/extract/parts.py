@@ -89,17 +89,22 @@ def _heading_pattern(key: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {p.key: _heading_pattern(p.key) for p in fmt.PARTS}
-_T2 = re.compile(spaced("第二十条") + r"\s*" + spaced("第（一）项"))
-_T2_ANY = re.compile(spaced("第二十条") + r"\s*第\s*[（(]")
+# Anchors, from the format: table 二's first caption, table 三's balance note and first row,
+# table 四's two lawsuit groups.
+_CAPTION = fmt.ACTIVE_BLOCKS_2021[0].caption  # 第二十条第（一）项
+_ARTICLE = _CAPTION[: _CAPTION.index("条") + 1]  # 第二十条
+_NOTE = fmt.TABLE3_BALANCE_NOTE.strip("（）")
+_T2 = re.compile(spaced(_CAPTION))
+_T2_ANY = re.compile(spaced(_ARTICLE) + r"\s*第\s*[（(]")
 _T3 = re.compile(
     "|".join(
         (
-            spaced("本列数据的勾稽关系"),
-            spaced("本年新收政府信息公开申请数量"),
+            spaced(_NOTE[: _NOTE.index("为")]),  # 本列数据的勾稽关系
+            spaced(fmt.layout("2021").app_row("new").label),
         )
     )
 )
-_T4 = re.compile(spaced("未经复议直接起诉") + "|" + spaced("复议后起诉"))
+_T4 = re.compile("|".join(spaced(g.label) for g in fmt.REVIEW_GROUPS if g.parent != g.label))
 
 
 def flatten(lines: list[Line]) -> tuple[str, list[int]]:
