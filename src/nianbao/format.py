@@ -766,10 +766,21 @@ def is_government(kind: OrganKind, organ: str) -> bool:
 NARRATIVE_PHRASES: dict[str, tuple[str, ...]] = {
     # table 三 rows (by row key) — error-taxonomy §5, N-1 … N-5; "收到" may mean 新收 or
     # 新收＋上年结转, so both facts carry it
-    "new": ("新收", "收到", "受理", "提出", "新增", "政府信息公开申请"),
-    "carried_over": ("上年结转", "上年度结转", "结转上年"),
+    "new": ("新收", "收到", "受理", "提出", "新增", "接收", "共收", "政府信息公开申请"),
+    "carried_over": ("上年结转", "上年度结转", "上一年度结转", "结转上年"),
     "total": ("办结", "答复", "办理完毕", "办理", "处理", "总计"),
-    "carried_forward": ("结转下年度", "结转下一年度", "结转至下年度", "顺延", "继续办理"),
+    "carried_forward": (
+        "结转下年度",
+        "结转下一年度",
+        "结转至下年度",
+        "结转下",
+        "转下一年",
+        "转入下一年",
+        "顺延至下",
+        "顺延到下",
+        "顺延",
+        "继续办理",
+    ),
     "granted": ("予以公开", "同意公开", "全部公开"),
     "partially_granted": ("部分公开",),
     "unable_not_held": ("不掌握",),

@@ -433,25 +433,30 @@ class _Topic:
     label: str  # what the figure is said to be
 
 
-# Specific categories before the generic words (办理, 答复) that often stand beside them.
+def _words(key: str, *only: str) -> tuple[str, ...]:
+    """The narrative words for a table figure (format.NARRATIVE_PHRASES), optionally a subset."""
+    words = fmt.NARRATIVE_PHRASES[key]
+    return tuple(w for w in words if w in only) if only else words
+
+
+# Specific categories before the generic words (办理, 答复) that often stand beside them. The
+# words are the format's (format.NARRATIVE_PHRASES), shared with the drafting verifier.
 _TOPICS: tuple[_Topic, ...] = (
-    _Topic(
-        "N-5", ("予以公开及部分公开", "予以公开和部分公开", "公开及部分公开"), "予以公开＋部分公开"
-    ),
-    _Topic("N-5", ("部分公开",), "部分公开"),
-    _Topic("N-5", ("予以公开", "同意公开", "全部公开"), "予以公开"),
-    _Topic("N-5", ("不予公开",), "不予公开"),
-    _Topic("N-5", ("无法提供",), "无法提供"),
-    _Topic("N-5", ("不予处理",), "不予处理"),
-    _Topic("N-5", ("其他处理",), "其他处理"),
-    _Topic("N-2", ("上年结转", "上年度结转", "上一年度结转"), "上年结转"),
+    _Topic("N-5", _words("granted_and_partial"), "予以公开＋部分公开"),
+    _Topic("N-5", _words("partially_granted"), "部分公开"),
+    _Topic("N-5", _words("granted"), "予以公开"),
+    _Topic("N-5", _words("不予公开"), "不予公开"),
+    _Topic("N-5", _words("无法提供"), "无法提供"),
+    _Topic("N-5", _words("不予处理"), "不予处理"),
+    _Topic("N-5", _words("其他处理"), "其他处理"),
+    _Topic("N-2", _words("carried_over"), "上年结转"),
     _Topic(
         "N-4",
-        ("结转下", "转下一年", "转入下一年", "顺延至下", "顺延到下", "结转至下"),
+        _words("carried_forward", "结转下", "转下一年", "转入下一年", "顺延至下", "顺延到下"),
         "结转下年度",
     ),
-    _Topic("N-1", ("新收", "收到", "受理", "接收", "共收"), "收到"),
-    _Topic("N-3", ("办结", "办理完毕", "答复", "办理", "处理"), "办结"),
+    _Topic("N-1", _words("new", "新收", "收到", "受理", "接收", "共收"), "收到"),
+    _Topic("N-3", _words("total", "办结", "办理完毕", "答复", "办理", "处理"), "办结"),
 )
 
 
