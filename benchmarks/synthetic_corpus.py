@@ -23,9 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from nianbao import format as fmt  # noqa: E402
 from nianbao.audit import load_data  # noqa: E402
-from nianbao.errors import DataError  # noqa: E402
 from nianbao.model import ReportData  # noqa: E402
 from nianbao.render import report_files  # noqa: E402
+from tests.readback import loadable_examples  # noqa: E402
 from tests.synthetic import Mangle, render_text  # noqa: E402
 
 MANGLES: dict[str, Mangle] = {
@@ -38,18 +38,6 @@ MANGLES: dict[str, Mangle] = {
     "column-major": Mangle(column_major=True),
     "line-per-cell": Mangle(line_per_cell=True),
 }
-
-
-def inputs() -> list[Path]:
-    files = sorted((ROOT / "examples").rglob("*.yaml")) + [ROOT / "tests/fixtures/trial-2020.yaml"]
-    out = []
-    for f in files:
-        try:
-            load_data(f)
-        except DataError:
-            continue  # the deliberately unreadable examples
-        out.append(f)
-    return out
 
 
 def expected(data: ReportData, blank: Any = None) -> dict[str, Any]:
@@ -102,7 +90,7 @@ def make_corpus(folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     n = 0
-    for source in inputs():
+    for source in loadable_examples():
         data = load_data(source)
         exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
         zero = yaml.safe_dump(_plain(expected(data, 0)), allow_unicode=True, sort_keys=False)

@@ -165,3 +165,20 @@ def figures_from_markdown(text: str) -> dict[Key, str]:
             elif part == "四":
                 out[("四", f"{label}{col}")] = value
     return out
+
+
+def loadable_examples() -> list[Path]:
+    """Every counts file in examples/ that loads, and the 2019-layout fixture."""
+    from nianbao.audit import load_data
+    from nianbao.errors import DataError
+
+    root = Path(__file__).resolve().parent.parent
+    files = sorted((root / "examples").rglob("*.yaml")) + [root / "tests/fixtures/trial-2020.yaml"]
+    out = []
+    for f in files:
+        try:
+            load_data(f)
+        except DataError:
+            continue  # the deliberately unreadable examples
+        out.append(f)
+    return out

@@ -1,11 +1,11 @@
 from __future__ import annotations
 
+from nianbao.format import chinese_ordinal
 from nianbao.narrative import (
     Narrative,
     Paragraph,
     PartText,
     Section,
-    chinese_ordinal,
     narrative_from_markdown,
     narrative_to_markdown,
     strip_number,

@@ -11,27 +11,21 @@ import pytest
 
 from nianbao import format as fmt
 from nianbao.audit import READERS, load_data
-from nianbao.errors import DataError
 from nianbao.model import Cell, ReportData
 from nianbao.render import write_report
-from tests.readback import Key, docx_grids, figures_from_grids, figures_from_markdown, html_grids
+from tests.readback import (
+    Key,
+    docx_grids,
+    figures_from_grids,
+    figures_from_markdown,
+    html_grids,
+    loadable_examples,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def _inputs() -> list[Path]:
-    files = sorted((ROOT / "examples").rglob("*.yaml")) + [ROOT / "tests/fixtures/trial-2020.yaml"]
-    out = []
-    for f in files:
-        try:
-            load_data(f)
-        except DataError:
-            continue  # the deliberately unreadable examples
-        out.append(f)
-    return out
-
-
-INPUTS = _inputs()
+INPUTS = loadable_examples()
 
 
 def _n(text: str) -> str:

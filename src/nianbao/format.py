@@ -43,6 +43,7 @@ __all__ = [
     "ReviewGroup",
     "Topic",
     "layout",
+    "chinese_ordinal",
     "is_government",
     "layout_for_year",
     "part",
@@ -681,7 +682,8 @@ def statistics_period(year: int) -> str:
 _ORDINALS = "零一二三四五六七八九"
 
 
-def _chinese_number(n: int) -> str:
+def chinese_ordinal(n: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十: the numerals of 公文 numbering (below 100)."""
     if n < 10:
         return _ORDINALS[n]
     tens, ones = divmod(n, 10)
@@ -693,9 +695,9 @@ def heading_number(level: int, n: int) -> str:
     if n < 1 or n > 99:
         raise ValueError(f"heading number out of range: {n}")
     if level == 1:
-        return f"{_chinese_number(n)}、"
+        return f"{chinese_ordinal(n)}、"
     if level == 2:
-        return f"（{_chinese_number(n)}）"
+        return f"（{chinese_ordinal(n)}）"
     if level == 3:
         return f"{n}."
     if level == 4:

@@ -184,20 +184,9 @@ def narrative_to_markdown(narrative: Narrative) -> str:
         for s in pt.sections:
             if s.heading:
                 n += 1
-                out.append(f"### （{chinese_ordinal(n)}）{s.heading}")
+                out.append(f"### {fmt.heading_number(2, n)}{s.heading}")
                 out.append("")
             for p in s.paragraphs:
                 out.append(p.text)
                 out.append("")
     return "\n".join(out).rstrip() + "\n"
-
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_ordinal(n: int) -> str:
-    """1 → 一, 10 → 十, 12 → 十二, 20 → 二十 (for heading numbers up to 99)."""
-    if n < 10:
-        return _DIGITS[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _DIGITS[tens]) + "十" + (_DIGITS[ones] if ones else "")

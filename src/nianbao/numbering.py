@@ -10,6 +10,8 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
+from nianbao.format import chinese_ordinal
+
 __all__ = [
     "NumberingProblem",
     "enumeration_problems",
@@ -65,19 +67,12 @@ class NumberingProblem:
     quote: str  # the heading or the sentence where it happens
 
     def message(self) -> str:
-        e, a = _label(self.expected), _label(self.actual)
+        e, a = chinese_ordinal(self.expected), chinese_ordinal(self.actual)
         if self.kind == "repeat":
             return f"序号“{a}”重复，此处应为“{e}” / numbering repeats {self.actual}; expected {self.expected}"
         if self.kind == "skip":
             return f"序号跳过：应为“{e}”，实为“{a}” / numbering skips: expected {self.expected}, got {self.actual}"
         return f"序号重新开始：应为“{e}”，实为“{a}” / numbering restarts: expected {self.expected}"
-
-
-def _label(n: int) -> str:
-    if n < 10:
-        return _CN[n]
-    tens, ones = divmod(n, 10)
-    return ("" if tens == 1 else _CN[tens]) + "十" + (_CN[ones] if ones else "")
 
 
 def heading_problems(lines: list[str]) -> list[NumberingProblem]:

@@ -28,7 +28,6 @@ from .verify import fill_placeholders, latin_sentence, required_topics
 
 __all__ = ["heading_for", "write_narrative", "write_part"]
 
-_ORDINALS = "一二三四五六七八九十"
 _CONDITIONS = "《中华人民共和国政府信息公开条例》（以下简称《条例》）"
 _FEE_RULES = "《政府信息公开信息处理费管理办法》"
 
@@ -60,9 +59,7 @@ def _enumerate(items: list[str]) -> str:
         return ""
     if len(items) == 1:
         return items[0] + "。"
-    if len(items) > len(_ORDINALS):
-        return "；".join(items) + "。"
-    return "；".join(f"{_ORDINALS[i]}是{t}" for i, t in enumerate(items)) + "。"
+    return "；".join(f"{fmt.chinese_ordinal(i)}是{t}" for i, t in enumerate(items, 1)) + "。"
 
 
 def _note_paragraphs(notes: list[str], ref: str = "") -> list[str]:
