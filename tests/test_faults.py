@@ -22,7 +22,7 @@ from typer.testing import CliRunner, Result
 
 from nianbao.cli.draft import draft_report_app
 from nianbao.draft.llm import MAX_ANSWER_CHARS
-from nianbao.draft.verify import FIGURE_RULES, verify_narrative
+from nianbao.verify import FIGURE_RULES, verify_narrative
 from nianbao.format import part as part_of_format
 from nianbao.load import load_counts
 from nianbao.narrative import narrative_from_markdown

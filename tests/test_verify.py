@@ -4,7 +4,7 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.draft.verify import VerifyContext, fill_placeholders, verify_narrative, verify_part
+from nianbao.verify import VerifyContext, fill_placeholders, verify_narrative, verify_part
 from nianbao.draft.writer import write_narrative
 from nianbao.facts import derive_facts
 from nianbao.load import load_counts

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.draft.verify import verify_narrative
+from nianbao.verify import verify_narrative
 from nianbao.draft.writer import write_narrative, write_part
 from nianbao.load import load_counts, parse_counts
 from nianbao.narrative import narrative_to_markdown

@@ -113,7 +113,7 @@ def render(
     folder = out_dir or (narrative.parent if narrative is not None else Path("."))
     findings = check_data(data, prior_data)
     if text is not None:
-        from nianbao.draft.verify import verify_narrative
+        from nianbao.verify import verify_narrative
 
         text, verified = verify_narrative(text, data, prior_data)
         findings += verified

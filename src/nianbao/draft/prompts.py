@@ -26,7 +26,7 @@ from nianbao.facts import Facts
 from nianbao.model import ReportData
 from nianbao.narrative import NarrativePartKey
 
-from .verify import required_topics
+from nianbao.verify import required_topics
 
 __all__ = [
     "PROMPT_NAMES",

@@ -24,7 +24,7 @@ from nianbao.narrative import (
     Section,
 )
 
-from .verify import fill_placeholders, latin_sentence, required_topics
+from nianbao.verify import fill_placeholders, latin_sentence, required_topics
 
 __all__ = ["heading_for", "write_narrative", "write_part"]
 
