@@ -14,10 +14,10 @@ import pytest
 
 from nianbao.draft.drafter import DraftResult, draft, parse_answer
 from nianbao.draft.settings import ModelSettings
-from nianbao.verify import FIGURE_RULES, verify_narrative
 from nianbao.load import load_counts, parse_counts
 from nianbao.model import ReportData
 from nianbao.narrative import narrative_to_markdown
+from nianbao.verify import FIGURE_RULES, verify_narrative
 from tests.stubserver import Reply, StubServer, answer, error, part_of
 
 ANSWERS = Path(__file__).parent / "fixtures" / "answers"

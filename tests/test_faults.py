@@ -22,10 +22,10 @@ from typer.testing import CliRunner, Result
 
 from nianbao.cli.draft import draft_report_app
 from nianbao.draft.llm import MAX_ANSWER_CHARS
-from nianbao.verify import FIGURE_RULES, verify_narrative
 from nianbao.format import part as part_of_format
 from nianbao.load import load_counts
 from nianbao.narrative import narrative_from_markdown
+from nianbao.verify import FIGURE_RULES, verify_narrative
 from tests.stubserver import Reply, StubServer, answer, completion, error, part_of
 
 ROOT = Path(__file__).resolve().parent.parent

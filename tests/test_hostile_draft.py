@@ -19,9 +19,9 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from nianbao.cli.draft import draft_report_app
-from nianbao.verify import FIGURE_RULES, verify_narrative
 from nianbao.load import load_counts
 from nianbao.narrative import narrative_from_markdown
+from nianbao.verify import FIGURE_RULES, verify_narrative
 from tests.test_hostile_input import CELL_PATHS as BUREAU_CELL_PATHS
 from tests.test_hostile_input import _paths, values
 

@@ -4,12 +4,12 @@ from pathlib import Path
 
 import pytest
 
-from nianbao.verify import VerifyContext, fill_placeholders, verify_narrative, verify_part
 from nianbao.draft.writer import write_narrative
 from nianbao.facts import derive_facts
 from nianbao.load import load_counts
 from nianbao.model import ReportData
 from nianbao.narrative import Narrative, Paragraph, PartText, Section, narrative_from_markdown
+from nianbao.verify import VerifyContext, fill_placeholders, verify_narrative, verify_part
 
 
 @pytest.fixture

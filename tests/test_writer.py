@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from nianbao.verify import verify_narrative
 from nianbao.draft.writer import write_narrative, write_part
 from nianbao.load import load_counts, parse_counts
 from nianbao.narrative import narrative_to_markdown
+from nianbao.verify import verify_narrative
 
 
 def test_seed_reads_like_a_report(seed: Path) -> None:

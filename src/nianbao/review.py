@@ -634,8 +634,8 @@ def review_narrative(
     """The page for a counts file and a narrative (an edited draft): the narrative verified
     against the data, with the data checks' findings. `drafted` is the narrative as drafted
     (draft.json): paragraphs still as drafted are shown as the model's or the writer's."""
-    from nianbao.verify import verify_narrative
     from nianbao.facts import derive_facts
+    from nianbao.verify import verify_narrative
 
     facts = derive_facts(data, prior)
     findings = check_data(data, prior, today=today)
@@ -671,9 +671,9 @@ def review_published(
     findings of `nianbao check` (with `prior`, the cross-year checks and the similarity to last
     year's text when that was a published report too)."""
     from nianbao.checks.text import check_report
-    from nianbao.verify import verify_narrative
     from nianbao.extract import read_report
     from nianbao.extract.paragraphs import narrative_from_text
+    from nianbao.verify import verify_narrative
 
     p = Path(path)
     rep = read_report(p)

@@ -33,10 +33,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from nianbao.draft.drafter import _to_part, parse_answer  # noqa: E402
-from nianbao.verify import FIGURE_RULES, VerifyContext, verify_narrative, verify_part  # noqa: E402
 from nianbao.facts import derive_facts  # noqa: E402
 from nianbao.load import load_counts  # noqa: E402
 from nianbao.narrative import narrative_from_markdown  # noqa: E402
+from nianbao.verify import FIGURE_RULES, VerifyContext, verify_narrative, verify_part  # noqa: E402
 
 SEED = ROOT / "examples" / "guguantun-2024" / "counts.yaml"
 RUNS: dict[str, dict[str, Any]] = {

@@ -36,11 +36,11 @@ from nianbao.narrative import (
     Section,
     strip_number,
 )
+from nianbao.verify import FIGURE_RULES, VerifyContext, fill_placeholders, verify_part
 
 from .log import Exchange, ExchangeLog, cache_key
 from .prompts import PartDraft, PromptSet, build_messages, build_repair, load_prompts
 from .settings import METHODS, Method, ModelSettings
-from nianbao.verify import FIGURE_RULES, VerifyContext, fill_placeholders, verify_part
 from .writer import write_part
 
 __all__ = [

@@ -25,7 +25,6 @@ from nianbao.errors import PromptError
 from nianbao.facts import Facts
 from nianbao.model import ReportData
 from nianbao.narrative import NarrativePartKey
-
 from nianbao.verify import required_topics
 
 __all__ = [

@@ -23,7 +23,6 @@ from nianbao.narrative import (
     PartText,
     Section,
 )
-
 from nianbao.verify import fill_placeholders, latin_sentence, required_topics
 
 __all__ = ["heading_for", "write_narrative", "write_part"]
