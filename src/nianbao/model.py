@@ -336,6 +336,13 @@ class ReportData(BaseModel):
     )
     notes: Notes = Field(default_factory=Notes, title="年度工作要点")  # type: ignore[valid-type]
     figures: list[Figure] = Field(default_factory=list, title="叙述中引用的其他数字")
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        title="待核对的单元格",
+        description="nianbao extract 未能确定而留空的单元格（如 t3.granted.total）；按原表填好后"
+        "删去此项，draft-report 才会起草 / cells extract could not read with certainty (left "
+        "blank); fill them in from the original table, then delete this list",
+    )
 
     @model_validator(mode="after")
     def _figures_consistent(self) -> ReportData:

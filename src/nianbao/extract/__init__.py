@@ -181,7 +181,14 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         take(t2)
         data["active"] = _active_dict(t2, active_layout)
     else:
-        uncertain.append(UncertainCell(location="表二", message="未找到表二 / table 二 not found"))
+        data["active"] = _active_dict(tables.TableRead(), active_layout)
+        uncertain.append(
+            UncertainCell(
+                location="表二",
+                cells=[fmt.t2_id(c.path) for c in active_layout.active_cells],
+                message="未找到表二 / table 二 not found",
+            )
+        )
     t3_single = False
     if "t3" in region:
         t3 = tables.read_table3(region["t3"])
@@ -189,14 +196,27 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         data["applications"] = {k: list(v) for k, v in t3.values.items()}
         t3_single = "other_single_row" in t3.values
     else:
-        uncertain.append(UncertainCell(location="表三", message="未找到表三 / table 三 not found"))
+        width = len(fmt.APPLICANT_COLUMNS)
+        rows = [r.key for r in active_layout.app_rows]
+        data["applications"] = {k: [None] * width for k in rows}
+        uncertain.append(
+            UncertainCell(
+                location="表三",
+                cells=[fmt.t3_id(k, c.key) for k in rows for c in fmt.APPLICANT_COLUMNS],
+                message="未找到表三 / table 三 not found",
+            )
+        )
     if "t4" in region:
         t4 = tables.read_table4(region["t4"])
         take(t4)
         if "review" in t4.values:
             data["review_litigation"] = list(t4.values["review"])
     else:
-        uncertain.append(UncertainCell(location="表四", message="未找到表四 / table 四 not found"))
+        ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+        data["review_litigation"] = [None] * len(ids)
+        uncertain.append(
+            UncertainCell(location="表四", cells=ids, message="未找到表四 / table 四 not found")
+        )
 
     layout_key = active_layout.key
     if t3_single and layout_key == "2021":
@@ -209,6 +229,18 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     else:
         data["layout"] = layout_key
 
+    unsure = _blank_unsure(data, [u for u in uncertain if u.severity != "info"])
+    for name, key in (("表二", "active"), ("表三", "applications"), ("表四", "review_litigation")):
+        if key in data and not _any_read(data[key]):
+            uncertain.append(
+                UncertainCell(
+                    location=name,
+                    message=f"{name}未能读出（没有一个单元格能确定）/ table {name[1]} not read: "
+                    "no cell could be read with certainty",
+                )
+            )
+    if unsure:
+        data["unconfirmed"] = unsure
     narrative = {
         key: _clean_narrative(parts_mod.region_text(lay, key))
         for key in ("overview", "problems", "other")
@@ -237,13 +269,54 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     )
 
 
+def _cell_slots(data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Cell id → (container, key or index) in the data being built."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for row, v in (data.get("active") or {}).items():
+        if isinstance(v, dict):
+            for col in v:
+                out[fmt.t2_id(f"{row}.{col}")] = (v, col)
+        else:
+            out[fmt.t2_id(row)] = (data["active"], row)
+    for row, cells in (data.get("applications") or {}).items():
+        for j, col in enumerate(fmt.APPLICANT_COLUMNS[: len(cells)]):
+            out[fmt.t3_id(row, col.key)] = (cells, j)
+    rl = data.get("review_litigation")
+    if isinstance(rl, list):
+        ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+        for j, cid in enumerate(ids[: len(rl)]):
+            out[cid] = (rl, j)
+    return out
+
+
+def _blank_unsure(data: dict[str, Any], unsure: list[UncertainCell]) -> list[str]:
+    """Every cell the reader was not sure of is blank (null), never a guess; their ids."""
+    slots = _cell_slots(data)
+    out: list[str] = []
+    for u in unsure:
+        for cid in u.cells:
+            slot = slots.get(cid)
+            if slot is None or cid in out:
+                continue
+            container, where = slot
+            container[where] = None
+            out.append(cid)
+    return out
+
+
+def _any_read(table: Any) -> bool:
+    if isinstance(table, dict):
+        return any(_any_read(v) for v in table.values())
+    if isinstance(table, list | tuple):
+        return any(_any_read(v) for v in table)
+    return table is not None
+
+
 def _active_dict(read: tables.TableRead, lay: fmt.Layout) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for block in lay.active_blocks:
         for row in block.rows:
-            values = read.values.get(row.key)
-            if values is None:
-                continue
+            values = read.values.get(row.key) or (None,) * len(block.columns)
             if len(block.columns) == 1 and block.columns[0][0] == "":
                 out[row.key] = values[0]
             else:
