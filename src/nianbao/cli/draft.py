@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Literal
 import typer
 from rich.markup import escape
 
-from nianbao.audit import load_data, load_prior
+from nianbao.audit import is_report, load_data, load_prior
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
 from nianbao.errors import DataError
@@ -182,6 +182,8 @@ def draft(
     from nianbao.draft.settings import resolve_settings
 
     data = load_data(data_file)
+    if data.unconfirmed:
+        _refuse_unconfirmed(data_file, data.unconfirmed)
     last_year = load_prior(prior) if prior is not None else None
     prior_data = last_year.data if last_year is not None else None
     day = date.fromisoformat(today) if today else None
@@ -280,6 +282,31 @@ def draft(
             "written by the built-in writer instead of the model (see above)",
             markup=False,
         )
+
+
+def _refuse_unconfirmed(data_file: Path, cells: list[str]) -> None:
+    """Data read from a published report with cells nobody could be sure of: no draft until a
+    person has confirmed or corrected them (a draft must never state a figure that was a guess)."""
+    from nianbao.extract import cell_location
+
+    shown = "\n".join(f"  {c}（{cell_location(c)}）" for c in cells[:40])
+    more = f"\n  …… 另有 {len(cells) - 40} 个 / {len(cells) - 40} more" if len(cells) > 40 else ""
+    raise DataError.one(
+        data_file,
+        f"数据由 nianbao extract 从已发布的年报读出，以下 {len(cells)} 个单元格未能确定（留空），"
+        "未起草。请对照原表填好这些单元格，然后删去 unconfirmed 一项 / the data was read from a "
+        f"published report and {len(cells)} cell(s) could not be read with certainty; nothing "
+        "was drafted. Fill them in from the original table, then delete the `unconfirmed` list:\n"
+        + shown
+        + more
+        + (
+            f"\n（这是已发布的年报：先运行 nianbao extract {data_file.name} -o counts.yaml 写出"
+            f"数据文件 / a published report: first write a counts file with nianbao extract）"
+            if is_report(data_file)
+            else ""
+        ),
+        key="unconfirmed",
+    )
 
 
 def draft_report_app() -> typer.Typer:

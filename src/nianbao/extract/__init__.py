@@ -33,6 +33,7 @@ __all__ = [
     "LabelFound",
     "PartHeading",
     "UncertainCell",
+    "cell_location",
     "load_report",
     "read_lines",
     "read_report",
@@ -267,6 +268,28 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         text=lay.text,
         title=title,
     )
+
+
+def cell_location(cell_id: str) -> str:
+    """Where a cell id (t2.regulations.issued, t3.granted.total, t4.review.upheld) is printed."""
+    table, _, rest = cell_id.partition(".")
+    if table == "t2":
+        for c in fmt.all_active_cells():
+            if c.path == rest:
+                return c.location
+    elif table == "t3":
+        row, _, col = rest.rpartition(".")
+        rows = {r.key: r for r in fmt.all_app_rows()}
+        cols = {c.key: c for c in fmt.APPLICANT_COLUMNS}
+        if row in rows and col in cols:
+            return f"{rows[row].location} × {cols[col].label}"
+    elif table == "t4":
+        group, _, col = rest.partition(".")
+        groups = {g.key: g for g in fmt.REVIEW_GROUPS}
+        cols4 = {c.key: c for c in fmt.REVIEW_COLUMNS}
+        if group in groups and col in cols4:
+            return fmt.review_location(groups[group], cols4[col])
+    return cell_id
 
 
 def _cell_slots(data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
