@@ -131,7 +131,7 @@ def portal_corpus(count: int = PORTAL_REPORTS) -> list[tuple[ReportData, Portal]
     Markdown under a lost header; a tenth in the 2019 layout."""
     out: list[tuple[ReportData, Portal]] = []
     for i in range(count):
-        year = 2020 if i % 10 == 9 else 2021 + i % 4
+        year = 2020 if i % 20 in (3, 16) else 2021 + i % 4
         data = random_data(1000 + i, year)
         kind = i % 10
         if kind < 5:

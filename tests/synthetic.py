@@ -184,12 +184,18 @@ def random_data(seed: int, year: int = 2024) -> ReportData:
                 active[row.key] = v
             else:
                 issued, repealed = few(rnd.choice([5, 60])), few(8, 0.7)
-                cells = {"issued": issued, "repealed": repealed}
-                in_force = issued + few(rnd.choice([30, 700]), 0.2)
-                for key, _, _ in block.columns:
-                    if key not in cells:
-                        cells[key] = in_force
-                active[row.key] = {k: cells[k] for k, _, _ in block.columns}
+                prior = few(rnd.choice([30, 300]), 0.3)
+                cells = {
+                    "issued": issued,
+                    "repealed": repealed,
+                    "in_force": issued + few(rnd.choice([30, 700]), 0.2),
+                    "made": issued,
+                    "published": issued,
+                    "prior_items": prior,
+                    "change": rnd.choice([0, 0, 0, 1, 2, -1]) if prior else 0,
+                    "decisions": few(rnd.choice([20, 400, 6000]), 0.35),
+                }
+                active[row.key] = {k: cells.get(k, 0) for k, _, _ in block.columns}
     scale = rnd.choice([3, 30, 300, 3000])
     width = len(fmt.APPLICANT_COLUMNS) - 1
     tops = [scale, scale // 5 + 1, 2, 2, scale // 20 + 1, scale // 10 + 1]

@@ -250,10 +250,7 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     problems = problems_from_text(narrative.get("problems", ""))
     if problems:
         data["notes"] = {"problems": [p.model_dump() for p in problems]}
-    try:
-        report_data = ReportData.model_validate(data)
-    except ValidationError as e:
-        raise ReportReadError(f"读出的数据无效 / the data read is invalid: {e}") from None
+    report_data = _validated(data, uncertain)
     return ExtractedReport(
         data=report_data,
         parts=narrative,
@@ -268,6 +265,66 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         text=lay.text,
         title=title,
     )
+
+
+def _validated(data: dict[str, Any], uncertain: list[UncertainCell]) -> ReportData:
+    """The data as a `ReportData`; a cell the model refuses (a negative count, say) is left
+    blank and listed as uncertain rather than losing the whole report."""
+    for _ in range(20):
+        try:
+            return ReportData.model_validate(data)
+        except ValidationError as e:
+            fixed = False
+            for err in e.errors():
+                loc = [p for p in err["loc"] if isinstance(p, str | int)]
+                if _blank_at(data, loc[:3]):
+                    fixed = True
+                    uncertain.append(
+                        UncertainCell(
+                            location=".".join(str(p) for p in loc[:3]),
+                            cells=[_cell_id(loc[:3])],
+                            message=f"读出的值无效，已留空：{err['msg']} / an invalid value was "
+                            "read and left blank",
+                        )
+                    )
+                    if isinstance(data.get("unconfirmed"), list):
+                        data["unconfirmed"].append(_cell_id(loc[:3]))
+                    else:
+                        data["unconfirmed"] = [_cell_id(loc[:3])]
+            if not fixed:
+                raise ReportReadError(f"读出的数据无效 / the data read is invalid: {e}") from None
+    raise ReportReadError("读出的数据无效 / the data read is invalid")
+
+
+def _blank_at(data: dict[str, Any], loc: list[Any]) -> bool:
+    """Blank the table cell at a validation error's location; False if it is not one."""
+    if len(loc) < 2 or loc[0] not in ("active", "applications", "review_litigation"):
+        return False
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1]
+    try:
+        if node[last] is None:
+            return False
+        if isinstance(node, dict) and isinstance(node[last], dict):
+            return False  # a row, not a cell: the error is in one of its cells
+        node[last] = None
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _cell_id(loc: list[Any]) -> str:
+    table = {"active": "t2", "applications": "t3", "review_litigation": "t4"}[loc[0]]
+    if table == "t2":
+        return fmt.t2_id(".".join(str(p) for p in loc[1:]))
+    if table == "t3" and len(loc) >= 3 and isinstance(loc[2], int):
+        return fmt.t3_id(str(loc[1]), fmt.APPLICANT_COLUMNS[loc[2]].key)
+    return f"{table}." + ".".join(str(p) for p in loc[1:])
 
 
 def cell_location(cell_id: str) -> str:

@@ -185,10 +185,7 @@ def _partials(
             else:
                 # a misprint scores by its likeness to the whole label, so that two labels
                 # sharing a long tail (…政府信息公开申请数量) are told apart by the rest
-                ratio = max(
-                    difflib.SequenceMatcher(None, p, label, autojunk=False).ratio()
-                    for p in {piece, core}
-                )
+                ratio = max(_likeness(p, label) for p in {piece, core})
                 if ratio >= FUZZY_MIN and ratio * len(label) > score:
                     kind = "fuzzy" if score == 0 else kind  # else a wrapped head: partial
                     score = ratio * len(label)
@@ -201,6 +198,14 @@ def _partials(
             out.append(Hit(best[1].key, i, j, best[2], text[i:j]))
             found.add(best[1].key)
     return out
+
+
+def _likeness(a: str, b: str) -> float:
+    """difflib's ratio, 0 where its cheap upper bounds already fall short of FUZZY_MIN."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < FUZZY_MIN or m.quick_ratio() < FUZZY_MIN:
+        return 0.0
+    return m.ratio()
 
 
 _LEAD_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=[^一二三四五六七八九十])")

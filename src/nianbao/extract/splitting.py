@@ -15,11 +15,13 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Generic, TypeVar
 
 __all__ = ["RowSplits", "Solved", "agreed", "row_splits", "solve_rows"]
 
 Value = str | None
 Cells = tuple[int | str | None, ...]
+R = TypeVar("R", bound=tuple[object, ...])
 
 MAX_READINGS = 64
 """Readings of one row kept; beyond this the row is 'too many readings to tell'."""
@@ -40,6 +42,11 @@ class RowSplits:
 
 def _cell(piece: str) -> int | str:
     return int(piece) if piece.isdigit() else piece
+
+
+def _splittable(tok: str) -> bool:
+    """Digits, or digits after a minus sign (本年增/减 "-10" may be -1 and 0 run together)."""
+    return tok.isdigit() or (tok[:1] == "-" and len(tok) > 2 and tok[1:].isdigit())
 
 
 def row_splits(
@@ -102,7 +109,7 @@ def _enumerate(
     chars_from = [0] * (len(toks) + 1)
     for i in range(len(toks) - 1, -1, -1):
         t = toks[i]
-        chars_from[i] = chars_from[i + 1] + (len(t) if t is not None and t.isdigit() else 1)
+        chars_from[i] = chars_from[i + 1] + (len(t) if t is not None and _splittable(t) else 1)
     steps = 0
     cells: list[int | str | None] = []
 
@@ -167,7 +174,7 @@ def _enumerate(
         if ti >= len(toks):
             return True
         tok = toks[ti]
-        if tok is None or not tok.isdigit():
+        if tok is None or not _splittable(tok):
             cells.append(None if tok is None else _cell(tok))
             ok = True
             if c + 1 == width or feasible(ti + 1, 0, c + 1):
@@ -181,9 +188,13 @@ def _enumerate(
             ends = [off + len(want)]
         else:
             ends = list(range(off + 1, len(tok) + 1))
+        signed = off == 0 and tok[0] == "-"
         for e in ends:
             piece = tok[off:e]
-            if len(piece) > 1 and piece[0] == "0":
+            digits = piece[1:] if signed else piece
+            if not digits:
+                continue  # the minus sign alone
+            if len(digits) > 1 and digits[0] == "0":
                 break  # every longer piece has the same leading zero
             nti, noff = (ti + 1, 0) if e == len(tok) else (ti, e)
             cells.append(int(piece))
@@ -213,13 +224,13 @@ def _most(chars: int, cells: int, longest: int) -> int:
     extra = chars - cells
     full = min(cells, extra // (longest - 1))
     rest = extra - full * (longest - 1)
-    out = full * (10**longest - 1)
+    out: int = full * (10**longest - 1)
     if full < cells:
-        out += 10 ** (1 + rest) - 1 + 9 * (cells - full - 1)
+        out += int(10 ** (1 + rest)) - 1 + 9 * (cells - full - 1)
     return out
 
 
-def agreed(readings: Sequence[Cells], width: int) -> list[bool]:
+def agreed(readings: Sequence[tuple[object, ...]], width: int) -> list[bool]:
     """Per cell: whether every reading gives it the same value."""
     if not readings:
         return [False] * width
@@ -228,25 +239,25 @@ def agreed(readings: Sequence[Cells], width: int) -> list[bool]:
 
 
 @dataclass
-class Solved:
+class Solved(Generic[R]):
     """The rows' readings that satisfy the table's rules together."""
 
-    solutions: list[dict[str, Cells]] = field(default_factory=list)
+    solutions: list[dict[str, R]] = field(default_factory=list)
     complete: bool = True
 
 
 def solve_rows(
-    options: dict[str, list[Cells]],
+    options: dict[str, list[R]],
     order: Sequence[str],
-    partial_ok: Callable[[dict[str, Cells]], bool],
-    full_ok: Callable[[dict[str, Cells]], bool],
-) -> Solved:
+    partial_ok: Callable[[dict[str, R]], bool],
+    full_ok: Callable[[dict[str, R]], bool],
+) -> Solved[R]:
     """Combine one reading per row (rows in `order` first) so that `full_ok` holds, pruning
     with `partial_ok` after every choice; at most MAX_SOLUTIONS, within MAX_NODES steps."""
     keys = [k for k in order if k in options] + [k for k in options if k not in order]
     fixed = {k: v[0] for k, v in options.items() if len(v) == 1}
     free = [k for k in keys if len(options[k]) > 1]
-    out = Solved()
+    out: Solved[R] = Solved()
     nodes = 0
     trial = dict(fixed)
     if not partial_ok(trial):

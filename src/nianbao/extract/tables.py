@@ -687,6 +687,8 @@ def _active_cells(vals: Sequence[Value], kinds: list[fmt.CellKind]) -> Cells | N
             d = Decimal(v)
         except InvalidOperation:
             return None
+        if d < 0 and kind != "signed":
+            return None  # only 本年增/减 can be negative
         if kind == "amount":
             out.append(d)
         elif d == d.to_integral_value() and "." not in v:
