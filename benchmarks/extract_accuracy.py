@@ -177,7 +177,44 @@ def run(corpus: Path, verbose: bool) -> int:
         f"{len(reports)} reports in {elapsed:.2f} s: {rate:.1f} reports/s; "
         f"slowest {slowest[1]} {slowest[0] * 1000:.0f} ms"
     )
+    worst_cases()
     return 1 if totals["wrong"] else 0
+
+
+def worst_cases() -> None:
+    """The slowest shapes met: long runs of digits, and a table 三 whose every row splits
+    several ways (the sums must settle them across rows)."""
+    import random
+
+    from nianbao.extract.splitting import row_splits, solve_rows
+
+    t4 = [(0, 5), (5, 5), (10, 5)]
+    for digits in (26, 30):
+        run = "".join(random.Random(digits).choice("0123456789") for _ in range(digits))
+        run = run.lstrip("0") or "1"
+        t0 = time.perf_counter()
+        row_splits([run], 15, t4)
+        row_splits([run], 7, [(0, 7)])
+        print(
+            f"worst case: a {digits}-digit run as table 四 and as a table-三 row: "
+            f"{(time.perf_counter() - t0) * 1000:.1f} ms"
+        )
+    rnd = random.Random(3)
+    rows: dict[str, list[tuple[int | str | None, ...]]] = {}
+    truth: list[tuple[int, ...]] = []
+    t0 = time.perf_counter()
+    for i in range(20):
+        cells = [rnd.choice([0, 1, 10, 11, 100, 101]) for _ in range(6)]
+        row = (*cells, sum(cells))
+        truth.append(row)
+        rows[f"r{i}"] = row_splits(["".join(str(c) for c in row)], 7, [(0, 7)]).readings
+    rows["total"] = [tuple(sum(r[j] for r in truth) for j in range(7))]
+    rules = [{**{(f"r{i}", j): 1 for i in range(20)}, ("total", j): -1} for j in range(7)]
+    solved = solve_rows(rows, rules)
+    print(
+        f"worst case: 20 table-三 rows of 1s and 0s run together, solved together: "
+        f"{(time.perf_counter() - t0) * 1000:.0f} ms (search finished: {solved.complete})"
+    )
 
 
 if __name__ == "__main__":

@@ -89,3 +89,52 @@ def test_the_true_reading_is_always_among_the_readings() -> None:
         got = row_splits(printed, width, groups)
         assert got.complete
         assert tuple(cells) in got.readings, (printed, cells)
+
+
+def test_column_sums_settle_a_row_its_own_total_cannot() -> None:
+    from nianbao.extract.splitting import solve_rows
+
+    # row a read alone could be 1|10|11 or 11|0|11; the column sums with b and t decide
+    options = {
+        "a": [(1, 10, 11), (11, 0, 11)],
+        "b": [(2, 0, 2)],
+        "t": [(3, 10, 13)],
+    }
+    rule_cols = [{("a", j): 1, ("b", j): 1, ("t", j): -1} for j in range(3)]
+    solved = solve_rows(options, rule_cols)
+    assert solved.complete
+    assert [s["a"] for s in solved.solutions] == [(1, 10, 11)]
+
+
+def test_no_reading_fits_the_column_sums() -> None:
+    from nianbao.extract.splitting import solve_rows
+
+    options = {"a": [(1, 10, 11), (11, 0, 11)], "t": [(5, 5, 10)]}
+    solved = solve_rows(options, [{("a", j): 1, ("t", j): -1} for j in range(3)])
+    assert solved.complete and solved.solutions == []
+
+
+def test_a_table_of_ambiguous_rows_is_bounded_work() -> None:
+    from nianbao.extract.splitting import solve_rows
+
+    rnd = random.Random(3)
+    rows: dict[str, list[tuple[int, ...]]] = {}
+    truth: dict[str, tuple[int, ...]] = {}
+    for i in range(20):
+        cells = [rnd.choice([0, 1, 10, 11, 100, 101]) for _ in range(6)]
+        row = (*cells, sum(cells))
+        run = "".join(str(c) for c in row)
+        readings = row_splits([run], 7, T3).readings
+        assert row in readings
+        rows[f"r{i}"] = list(readings)
+        truth[f"r{i}"] = row
+    total = tuple(sum(truth[k][j] for k in truth) for j in range(7))
+    rows["total"] = [total]
+    rules = [{**{(k, j): 1 for k in truth}, ("total", j): -1} for j in range(7)]
+    start = time.perf_counter()
+    solved = solve_rows(rows, rules)
+    assert time.perf_counter() - start < 5.0  # generous: the benchmark measures the speed
+    # sound whether or not the search finished: the truth is never dropped
+    assert all(truth[k] in solved.domains[k] for k in truth)
+    if solved.complete:
+        assert any(all(s[k] == truth[k] for k in truth) for s in solved.solutions)

@@ -13,7 +13,7 @@ readings with the table's column rules, and says which cells every solution agre
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Generic, TypeVar
 
@@ -27,8 +27,9 @@ MAX_READINGS = 64
 """Readings of one row kept; beyond this the row is 'too many readings to tell'."""
 MAX_STEPS = 200_000
 """Enumeration steps for one row (the pruning keeps real rows to hundreds)."""
-MAX_NODES = 200_000
-"""Search steps for combining the rows of a table under its column rules."""
+MAX_TRIES = 60_000
+"""Readings tried while combining the rows of a table under its column rules (beyond this the
+rows keep what the bounds left them: sound, only less decided)."""
 MAX_SOLUTIONS = 16
 
 
@@ -112,15 +113,25 @@ def _enumerate(
         chars_from[i] = chars_from[i + 1] + (len(t) if t is not None and _splittable(t) else 1)
     steps = 0
     cells: list[int | str | None] = []
+    sums: list[int | None] = [0]  # sums[i]: the sum of cells[:i] (None once one is not a number)
+
+    def push(x: int | str | None) -> None:
+        cells.append(x)
+        last = sums[-1]
+        sums.append(last + x if last is not None and isinstance(x, int) else None)
+
+    def pop() -> None:
+        cells.pop()
+        sums.pop()
 
     def left_chars(ti: int, off: int) -> int:
         return chars_from[ti] - off if ti < len(toks) else 0
 
     def target_sum() -> int | None:
-        part = cells[t_start:]
-        if all(isinstance(x, int) for x in part):
-            return sum(x for x in part if isinstance(x, int))
-        return None
+        whole, before = sums[-1], sums[t_start] if t_start < len(sums) else None
+        if whole is None or before is None:
+            return None
+        return whole - before
 
     def feasible(ti: int, off: int, nxt: int) -> bool:
         """Whether the cells from `nxt` on can still be read from position (ti, off)."""
@@ -139,7 +150,11 @@ def _enumerate(
                 if need == 0:
                     return s == t_value
                 # the rest must make up T - s with `need` cells of at most len(T) digits
-                return left <= need * t_len and s + _most(left, need, t_len) >= t_value
+                return (
+                    left <= need * t_len
+                    and s + _most(left, need, t_len) >= t_value
+                    and s + _least(left, need) <= t_value
+                )
         if last in group_of and last not in total_at:
             start, total = group_of[last]
             part = cells[start:nxt]
@@ -175,17 +190,19 @@ def _enumerate(
             return True
         tok = toks[ti]
         if tok is None or not _splittable(tok):
-            cells.append(None if tok is None else _cell(tok))
+            push(None if tok is None else _cell(tok))
             ok = True
             if c + 1 == width or feasible(ti + 1, 0, c + 1):
                 ok = rec(ti + 1, 0, c + 1)
-            cells.pop()
+            pop()
             return ok
         want = forced(c)
         if want is not None:
             if not want or not tok.startswith(want, off):
                 return True
             ends = [off + len(want)]
+        elif c >= t_start and target is not None:  # no part is longer than the total
+            ends = list(range(off + 1, min(len(tok), off + t_len + 1) + 1))
         else:
             ends = list(range(off + 1, len(tok) + 1))
         signed = off == 0 and tok[0] == "-"
@@ -197,14 +214,14 @@ def _enumerate(
             if len(digits) > 1 and digits[0] == "0":
                 break  # every longer piece has the same leading zero
             nti, noff = (ti + 1, 0) if e == len(tok) else (ti, e)
-            cells.append(int(piece))
+            push(int(piece))
             ok = True
             if c + 1 == width or feasible(nti, noff, c + 1):
                 ok = rec(nti, noff, c + 1)
             elif c >= t_start and target is not None and (target_sum() or 0) > t_value:
-                cells.pop()
+                pop()
                 break  # longer pieces only make the sum larger
-            cells.pop()
+            pop()
             if not ok:
                 return False
         return True
@@ -230,6 +247,16 @@ def _most(chars: int, cells: int, longest: int) -> int:
     return out
 
 
+def _least(chars: int, cells: int) -> int:
+    """The smallest sum `cells` numbers (no leading zeros) can have, `chars` digits in all:
+    the digits spread evenly, each number of L > 1 digits at least 10**(L-1)."""
+    base, more = divmod(chars, cells)
+    out = 0
+    for length in [base + 1] * more + [base] * (cells - more):
+        out += 10 ** (length - 1) if length > 1 else 0
+    return out
+
+
 def agreed(readings: Sequence[tuple[object, ...]], width: int) -> list[bool]:
     """Per cell: whether every reading gives it the same value."""
     if not readings:
@@ -238,49 +265,114 @@ def agreed(readings: Sequence[tuple[object, ...]], width: int) -> list[bool]:
     return [all(r[j] == first[j] for r in readings) for j in range(width)]
 
 
+Term = tuple[str, int]
+"""A cell in a sum rule: (row key, column index)."""
+
+
 @dataclass
 class Solved(Generic[R]):
-    """The rows' readings that satisfy the table's rules together."""
+    """What the table's sum rules leave of each row's readings."""
 
+    domains: dict[str, list[R]] = field(default_factory=dict)  # readings still possible
     solutions: list[dict[str, R]] = field(default_factory=list)
-    complete: bool = True
+    complete: bool = True  # every solution was found (else: trust `domains` only)
 
 
-def solve_rows(
-    options: dict[str, list[R]],
-    order: Sequence[str],
-    partial_ok: Callable[[dict[str, R]], bool],
-    full_ok: Callable[[dict[str, R]], bool],
-) -> Solved[R]:
-    """Combine one reading per row (rows in `order` first) so that `full_ok` holds, pruning
-    with `partial_ok` after every choice; at most MAX_SOLUTIONS, within MAX_NODES steps."""
-    keys = [k for k in order if k in options] + [k for k in options if k not in order]
-    fixed = {k: v[0] for k, v in options.items() if len(v) == 1}
-    free = [k for k in keys if len(options[k]) > 1]
-    out: Solved[R] = Solved()
+def _num(x: object) -> int:
+    return x if isinstance(x, int) else 0  # a blank cell counts as 0 in a sum
+
+
+def solve_rows(options: dict[str, list[R]], rules: Sequence[dict[Term, int]]) -> Solved[R]:
+    """Readings of the rows that satisfy every rule (Σ coefficient × cell = 0) together.
+
+    First each row's readings are narrowed by bounds (a reading is dropped when no values of
+    the other rows' readings can make a rule hold with it), to a fixed point; then the rows
+    still open are searched, checking each rule's bounds after every choice, for at most
+    MAX_SOLUTIONS solutions within MAX_TRIES readings tried. A reading dropped is in no solution, so
+    what `domains` agree on holds whatever the search could not finish."""
+    rules = [r for r in rules if all(k in options for k, _ in r)]
+    dom: dict[str, list[R]] = {k: list(v) for k, v in options.items()}
+    out: Solved[R] = Solved(domains=dom)
+    by_row: dict[str, list[int]] = {}
+    for i, rule in enumerate(rules):
+        for (k, _), _c in rule.items():
+            by_row.setdefault(k, []).append(i)
+
+    def span(rule: dict[Term, int], k: str, j: int, c: int) -> tuple[int, int]:
+        vals = [c * _num(r[j]) for r in dom[k]]
+        return min(vals), max(vals)
+
+    changed = True
+    while changed:
+        changed = False
+        for rule in rules:
+            spans = {t: span(rule, t[0], t[1], c) for t, c in rule.items()}
+            lo = sum(a for a, _ in spans.values())
+            hi = sum(b for _, b in spans.values())
+            for (k, j), c in rule.items():
+                a, b = spans[(k, j)]
+                keep = [
+                    r for r in dom[k] if lo - a + c * _num(r[j]) <= 0 <= hi - b + c * _num(r[j])
+                ]
+                if len(keep) != len(dom[k]):
+                    dom[k] = keep
+                    changed = True
+                    if not keep:
+                        out.complete = True
+                        return out  # no reading of this row can satisfy the rules
+                    a2, b2 = span(rule, k, j, c)
+                    lo, hi = lo - a + a2, hi - b + b2
+                    spans[(k, j)] = (a2, b2)
+    free = sorted((k for k in dom if len(dom[k]) > 1), key=lambda k: len(dom[k]))
+    trial: dict[str, R] = {k: v[0] for k, v in dom.items() if len(v) == 1}
+    # per rule: the sum of the cells chosen, and the bounds of the cells still open
+    done = [sum(c * _num(trial[k][j]) for (k, j), c in r.items() if k in trial) for r in rules]
+    low = [sum(span(r, k, j, c)[0] for (k, j), c in r.items() if k not in trial) for r in rules]
+    high = [sum(span(r, k, j, c)[1] for (k, j), c in r.items() if k not in trial) for r in rules]
+    if any(not (d + a <= 0 <= d + b) for d, a, b in zip(done, low, high, strict=True)):
+        return Solved(domains={k: [] for k in dom})
     nodes = 0
-    trial = dict(fixed)
-    if not partial_ok(trial):
-        return out
+    # per open row: for each rule it is in, its bounds and each reading's share of the sum
+    plan: dict[str, list[tuple[int, int, int, list[int]]]] = {}
+    for k in free:
+        plan[k] = []
+        for n in by_row.get(k, ()):
+            for (kk, j), c in rules[n].items():
+                if kk == k:
+                    a, b = span(rules[n], k, j, c)
+                    plan[k].append((n, a, b, [c * _num(r[j]) for r in dom[k]]))
 
     def rec(i: int) -> bool:
         nonlocal nodes
         nodes += 1
-        if nodes > MAX_NODES or len(out.solutions) >= MAX_SOLUTIONS:
+        if nodes > MAX_TRIES or len(out.solutions) >= MAX_SOLUTIONS:
             out.complete = False
             return False
         if i == len(free):
-            if full_ok(trial):
-                out.solutions.append(dict(trial))
+            out.solutions.append(dict(trial))
             return True
         k = free[i]
-        for o in options[k]:
-            trial[k] = o
-            if partial_ok(trial) and not rec(i + 1):
+        steps = plan[k]
+        for n, a, b, _ in steps:
+            low[n] -= a
+            high[n] -= b
+        going = True
+        for idx, r in enumerate(dom[k]):
+            nodes += 1
+            for n, _, _, share in steps:
+                done[n] += share[idx]
+            if all(done[n] + low[n] <= 0 <= done[n] + high[n] for n, _, _, _ in steps):
+                trial[k] = r
+                going = rec(i + 1)
                 del trial[k]
-                return False
-        del trial[k]
-        return True
+            for n, _, _, share in steps:
+                done[n] -= share[idx]
+            if not going:
+                break
+        for n, a, b, _ in steps:
+            low[n] += a
+            high[n] += b
+        return going
 
     rec(0)
     return out

@@ -330,7 +330,8 @@ def read_table3(lines: list[Line]) -> TableRead:
                 Uncertain(
                     where[key],
                     ids,
-                    f"无法读成7个数：{_show(a.values)} / cannot read 7 cells from {_show(a.values)}"
+                    f"没有一种拆分能使本行合计成立：{_show(a.values)} / no split of "
+                    f"{_show(a.values)} into 7 cells makes the row add up"
                     if complete
                     else f"数字连在一起，可能的拆分太多：{_show(a.values)} / too many ways to "
                     "split the run-together cells",
@@ -443,21 +444,17 @@ def _unsure_row(
     )
 
 
-def _t3_partial(values: dict[str, Cells], lay: fmt.Layout) -> bool:
-    """The rules of table 三 that rows read so far can already break."""
-    if any(not _row_ok(v) for v in values.values()):
-        return False
+def _t3_rules(lay: fmt.Layout) -> list[dict[tuple[str, int], int]]:
+    """Table 三's column rules as sums that must be 0: per column, the outcome rows add up to
+    （七）总计, and 一 + 二 = 三(七) + 四."""
     leaves = [r.key for r in lay.outcome_rows]
-    total = values.get("total")
-    if total is not None:
-        for j in range(len(fmt.APPLICANT_COLUMNS)):
-            tj = total[j]
-            if not isinstance(tj, int):
-                continue
-            s = sum(x for k in leaves if k in values for x in [values[k][j]] if isinstance(x, int))
-            if s > tj:
-                return False
-    return _t3_failures(values, lay) == 0
+    out: list[dict[tuple[str, int], int]] = []
+    for j in range(len(fmt.APPLICANT_COLUMNS)):
+        out.append({("total", j): -1, **{(k, j): 1 for k in leaves}})
+        out.append(
+            {("new", j): 1, ("carried_over", j): 1, ("total", j): -1, ("carried_forward", j): -1}
+        )
+    return out
 
 
 def _solve_t3(
@@ -481,20 +478,17 @@ def _solve_t3(
             options[k] = cands[k]
             why[k] = "none" if len(cands[k]) < MAX_READINGS else "open"
     if free:
-        order = ["total", *[r.key for r in lay.outcome_rows], "new", "carried_over"]
-        solved = solve_rows(
-            {k: cands[k] for k in [*fixed, *free]},
-            order,
-            lambda t: _t3_partial(t, lay),
-            lambda t: _t3_failures(t, lay) == 0,
-        )
+        solved = solve_rows({k: cands[k] for k in [*fixed, *free]}, _t3_rules(lay))
         for k in free:
             if solved.complete and solved.solutions:
                 options[k] = list(dict.fromkeys(s[k] for s in solved.solutions))
                 why[k] = "many"
-            else:
+            elif solved.complete:
                 options[k] = cands[k]
-                why[k] = "none" if solved.complete else "open"
+                why[k] = "none"
+            else:  # the search did not finish: what the bounds left
+                options[k] = solved.domains[k] or cands[k]
+                why[k] = "open"
     for k, opts in options.items():
         ids = [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS]
         agree = agreed(opts, width)
