@@ -135,9 +135,11 @@ def portal_corpus(count: int = PORTAL_REPORTS) -> list[tuple[ReportData, Portal]
         data = random_data(1000 + i, year)
         kind = i % 10
         if kind < 5:
-            shape = Portal(seed=i, space=(0.0, 0.2, 0.5)[i % 3], renumber=i % 4 == 0)
+            shape = Portal(
+                seed=i, space=(0.0, 0.2, 0.5)[i % 3], renumber=i % 4 == 0, wrapped=0.1 * (i % 2)
+            )
         elif kind < 7:
-            shape = Portal(seed=i, one_line=False, space=0.3, typos=0.2)
+            shape = Portal(seed=i, one_line=False, space=0.3, typos=0.2, wrapped=0.3)
         elif kind < 9:
             shape = Portal(seed=i, one_line=False, detached=True, space=0.5)
         else:

@@ -251,6 +251,7 @@ class Portal:
     renumber: bool = False  # 1. → （1）, （一） → (一)
     detached: bool = False  # each row's values on the line after its label
     markdown: bool = False  # table 三 as Markdown rows under a lost header (数据1 …)
+    wrapped: float = 0.0  # chance a long label is cut, its tail after the row's digits
 
 
 def portal_text(data: ReportData, p: Portal | None = None) -> str:
@@ -285,6 +286,9 @@ def portal_text(data: ReportData, p: Portal | None = None) -> str:
         if p.detached:
             return f"{lab}\n{cells(values)}"
         sep = " " if rnd.random() < p.label_space else ""
+        if len(lab) > 12 and rnd.random() < p.wrapped:
+            cut = rnd.randrange(8, len(lab) - 2)
+            return f"{lab[:cut]}{sep}{cells(values)} {lab[cut:]}"
         return f"{lab}{sep}{cells(values)}"
 
     out: list[str] = [f"{data.organ}{data.year}年政府信息公开工作年度报告"]

@@ -177,9 +177,11 @@ def _partials(
             if len(label) < PARTIAL_MIN:
                 continue
             score = _fragment_score(piece, label)
+            kind: MatchKind = "partial"
             if score == 0 and len(piece) >= PREFIX_MIN and label.startswith(core):
                 score = float(len(core))  # the head of a label wrapped after its numbers
-            kind: MatchKind = "partial"
+            elif score == 0 and len(core) >= PARTIAL_MIN and is_typo(core, label[: len(core)]):
+                score, kind = float(len(core)), "fuzzy"  # a misprinted head, wrapped
             if is_typo(piece, label) or is_typo(core, label):
                 score, kind = float(len(label)), "fuzzy"
             else:
