@@ -632,6 +632,21 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
             read.values[key] = (None,) * len(cols)
             continue
         read.how[key] = a.how
+        if a.how == "order":
+            # values whose label went elsewhere, matched in the format's order: table 二 has
+            # no sums to confirm it, so they are shown, not taken
+            read.uncertain.append(
+                Uncertain(
+                    where[key],
+                    ids,
+                    f"此行的数字（{_show(a.values)}）与行名分离，按表格顺序对应，表二没有合计可以核对"
+                    " / the numbers were apart from the row label and matched by order; table "
+                    "二 has no totals to confirm it",
+                    alternatives=[_show(a.values)],
+                )
+            )
+            read.values[key] = (None,) * len(cols)
+            continue
         if a.structured:
             if len(a.values) < widths[key]:
                 read.uncertain.append(_short_note(where[key], a.values, widths[key], ids))
