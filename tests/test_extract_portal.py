@@ -270,3 +270,28 @@ def test_draft_report_refuses_unconfirmed_cells_until_filled(tmp_path: Path) -> 
     )
     assert result.exit_code in (0, 1), result.output
     assert "未能确定" not in result.output
+
+
+def test_narrative_figures_against_unread_cells_are_warnings(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import nianbao.checks.text as text_checks
+    from nianbao.checks import Finding
+
+    data = load_counts(ROOT / "examples" / "qingshi-bureau-2024" / "counts.yaml")
+    text = render_text(data, Mangle(run_together=True))
+    grid = data.table3()
+    for key in ("new", "total"):
+        run = "".join(str(c.value) for c in grid[key])
+        text = text.replace(run, run + "9", 1)  # no split of these rows adds up
+    rep = read_text(text)
+    assert any(c.startswith("t3.new.") for c in rep.data.unconfirmed)
+    findings = check_report(rep)
+    assert [f for f in findings if f.severity == "error"] == []
+    said = [f for f in findings if f.rule.startswith("N-")]
+    assert said and all(f.severity == "warning" for f in said)
+    # whatever the narrative rules make of a blank cell, it is not an error against the organ
+    wrong = Finding(rule="N-1", severity="error", location="一、总体情况", message="与表格不符")
+    monkeypatch.setattr(text_checks, "narrative_figures", lambda r: [wrong])
+    n1 = [f for f in check_report(rep) if f.rule == "N-1"]
+    assert n1 and n1[0].severity == "warning" and "提取问题" in n1[0].message

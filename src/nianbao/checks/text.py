@@ -45,7 +45,7 @@ def check_report(
     findings += _labels(report)
     findings += _doubled_words(report)
     findings += _required(report)
-    findings += narrative_figures(report)
+    findings += _unsure_figures(report, narrative_figures(report))
     if prior_report is not None:
         findings += _similarity(report, prior_report)
     return sort_findings(findings)
@@ -89,6 +89,26 @@ def _table_findings(report: ExtractedReport, findings: list[Finding]) -> list[Fi
 
 
 _TABLE_PREFIX = {"表二": "t2.", "表三": "t3.", "表四": "t4."}
+
+
+def _unsure_figures(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
+    """A narrative figure checked against tables with cells the reader could not read (left
+    blank) may differ only because of that: such an error is an extraction warning."""
+    unsure = set(report.data.unconfirmed)
+    if not unsure:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "error" and (not f.cells or any(c in unsure for c in f.cells)):
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message + "（表格中有未能读出的单元格，可能是提取问题 / the "
+                    "tables have cells the reader could not read: may be an extraction problem）",
+                }
+            )
+        out.append(f)
+    return out
 
 
 def _tables_not_read(report: ExtractedReport) -> set[str]:
