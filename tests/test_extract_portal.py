@@ -295,3 +295,27 @@ def test_narrative_figures_against_unread_cells_are_warnings(
     monkeypatch.setattr(text_checks, "narrative_figures", lambda r: [wrong])
     n1 = [f for f in check_report(rep) if f.rule == "N-1"]
     assert n1 and n1[0].severity == "warning" and "提取问题" in n1[0].message
+
+
+def test_extract_a_portal_page_saved_as_html(tmp_path: Path) -> None:
+    from nianbao.render import report_files
+
+    data = random_data(11)
+    html = next(c for p, c in report_files(data, None, tmp_path).items() if p.suffix == ".html")
+    assert isinstance(html, str)
+    # the page as a portal serves it: navigation, scripts, a footer with numbers; GB18030
+    chrome = (
+        '<meta charset="gb18030"><div class="nav">首页 &gt; 政务公开 &gt; 年报 1 2 3</div>'
+        "<script>var total = 12345;</script>"
+    )
+    page = html.replace("<body>", "<body>" + chrome, 1).replace(
+        "</body>", "<div>网站标识码 3500000001 电话：0591-12345678 第1页 共2页</div></body>", 1
+    )
+    saved = tmp_path / "年报.html"
+    saved.write_bytes(page.encode("gb18030"))
+    counts = tmp_path / "counts.yaml"
+    result = runner.invoke(app, ["extract", str(saved), "-o", str(counts)])
+    assert result.exit_code == 0, result.output
+    loaded = load_counts(counts)
+    assert cells(loaded) == cells(data)
+    assert loaded.unconfirmed == []
