@@ -6,7 +6,11 @@ Every counts file in `examples/` that loads, and the 2020-layout test fixture, i
 a report: as plain text in the national layout with each of the ways PDF text extraction mangles
 tables (`tests/synthetic.py`: one-character vertical labels, wrapped labels, page numbers inside
 tables, run-together cells, "/" for blanks, column-by-column tables, one number a line), and as
-the Word, HTML and Markdown files nianbao renders. Beside each `NNN.<ext>` goes
+the Word, HTML and Markdown files nianbao renders. Then `PORTAL_REPORTS` reports of random
+organs (`tests/synthetic.py: random_data`) as text copied from portal pages (`portal_text`):
+half on one line with cells run together or irregularly spaced, the rest with lines kept,
+labels detached from their values, cut around their digits, misspelt, shortened or renumbered,
+or as Markdown under a lost header; a tenth in the 2019 layout. Beside each `NNN.<ext>` goes
 `NNN.expected.yaml` with the counts it must be read back as. Nothing here is a published report.
 """
 
