@@ -319,3 +319,15 @@ def test_extract_a_portal_page_saved_as_html(tmp_path: Path) -> None:
     loaded = load_counts(counts)
     assert cells(loaded) == cells(data)
     assert loaded.unconfirmed == []
+
+
+def test_a_table_row_with_cells_lost_is_not_guessed() -> None:
+    data = random_data(5)
+    text = portal_text(data, Portal(seed=2, one_line=False, markdown=True, short_labels=0.0))
+    label = fmt.layout("2021").app_row("granted").label
+    lines = text.split("\n")
+    i = next(n for n, ln in enumerate(lines) if ln.startswith("|") and label in ln)
+    lines[i] = f"| （一）{label} | 5 | 3 | 2 |"  # three cells of seven; 2 cannot be 5 + 3 + …
+    rep = read_text("\n".join(lines))
+    assert list(rep.data.applications.granted) == [None] * 7
+    assert {f"t3.granted.{c.key}" for c in fmt.APPLICANT_COLUMNS} <= set(rep.data.unconfirmed)

@@ -307,10 +307,16 @@ def read_table3(lines: list[Line]) -> TableRead:
         read.how[key] = a.how
         if a.structured:
             short = _short_row(a.values, width)
-            if len(a.values) < width:
-                read.uncertain.append(_short_note(where[key], a.values, width, ids))
             options = [o for o in [_to_cells(short)] if o is not None]
             complete = True
+            if len(a.values) < width:
+                read.uncertain.append(_short_note(where[key], a.values, width, ids))
+                row = options[0] if options else None
+                if row is not None and isinstance(row[-1], int):
+                    known = sum(x for x in row[:-1] if isinstance(x, int))
+                    if known > row[-1]:  # the last value cannot be the row's 总计: no guess
+                        read.uncertain[-1].cells = ids
+                        options = [(None,) * width]
         else:
             splits, complete = _splits(a.values, width, [(0, width)])
             options = [o for o in (_to_cells(x) for x in splits) if o is not None]
