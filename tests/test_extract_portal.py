@@ -331,3 +331,20 @@ def test_a_table_row_with_cells_lost_is_not_guessed() -> None:
     rep = read_text("\n".join(lines))
     assert list(rep.data.applications.granted) == [None] * 7
     assert {f"t3.granted.{c.key}" for c in fmt.APPLICANT_COLUMNS} <= set(rep.data.unconfirmed)
+
+
+def test_last_years_unread_cells_are_no_error_against_this_year() -> None:
+    from nianbao.checks import check_data
+
+    prior = load_counts(ROOT / "examples" / "qingshi-bureau-2024" / "counts.yaml")
+    text = render_text(prior, Mangle(run_together=True))
+    run = "".join(str(c.value) for c in prior.table3()["carried_forward"])
+    assert run in text
+    rep = read_text(text.replace(run, run + "9", 1))
+    assert any(c.startswith("t3.carried_forward.") for c in rep.data.unconfirmed)
+    raw = prior.model_dump(exclude_unset=True)
+    raw["year"] = prior.year + 1
+    this_year = ReportData.model_validate(raw)  # its 上年结转 differs from last year's as read
+    x1 = [f for f in check_data(this_year, rep.data) if f.rule == "X-1"]
+    assert x1 and all(f.severity == "warning" for f in x1)
+    assert all("未能确定" in f.message for f in x1)
