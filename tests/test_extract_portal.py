@@ -348,3 +348,20 @@ def test_last_years_unread_cells_are_no_error_against_this_year() -> None:
     x1 = [f for f in check_data(this_year, rep.data) if f.rule == "X-1"]
     assert x1 and all(f.severity == "warning" for f in x1)
     assert all("未能确定" in f.message for f in x1)
+
+
+def test_init_from_a_report_with_unread_cells_leaves_them_blank() -> None:
+    from nianbao.template import counts_template, starting_data
+
+    prior = load_counts(ROOT / "examples" / "qingshi-bureau-2024" / "counts.yaml")
+    text = render_text(prior, Mangle(run_together=True))
+    run = "".join(str(c.value) for c in prior.table3()["carried_forward"])
+    rep = read_text(text.replace(run, run + "9", 1))
+    unread = [c for c in rep.data.unconfirmed if c.startswith("t3.carried_forward.")]
+    assert unread
+    start = starting_data(prior.organ, prior.year + 1, rep.data)
+    carried = list(start.applications.carried_over)
+    for j, col in enumerate(fmt.APPLICANT_COLUMNS):
+        if f"t3.carried_forward.{col.key}" in unread:
+            assert carried[j] is None  # never 0 carried from a cell nobody could read
+    parse_counts(counts_template(prior.organ, prior.year + 1, rep.data))

@@ -40,11 +40,14 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
                     key: in_force.get(f"{row.key}.{key}", 0) for key, _, _ in block.columns
                 }
     width = len(fmt.APPLICANT_COLUMNS)
-    applications: dict[str, list[int]] = {
+    applications: dict[str, list[int | None]] = {
         r.key: [0] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        applications["carried_over"] = [int(c.number) for c in prior.table3()["carried_forward"]]
+        # a cell last year's report could not be read from stays blank, to be filled in
+        applications["carried_over"] = [
+            None if c.value is None else int(c.number) for c in prior.table3()["carried_forward"]
+        ]
     review = {g.key: {c.key: 0 for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
     problems = [{"problem": p} for p in follow_ups(prior)] if prior is not None else []
     return ReportData.model_validate(
@@ -89,7 +92,7 @@ def _prior_in_force(lay: fmt.Layout, prior: ReportData | None) -> dict[str, int]
     return {
         c.path: int(cells[c.path].number)
         for c in lay.active_cells
-        if c.path.endswith(".in_force") and c.path in cells
+        if c.path.endswith(".in_force") and c.path in cells and cells[c.path].value is not None
     }
 
 
