@@ -68,7 +68,8 @@ def test_title_and_headings_with_their_styles(seed_doc: Any) -> None:
     paras = [(p.style.name, p.text) for p in seed_doc.paragraphs if p.text]
     assert paras[0] == (
         STYLES["title"],
-        "聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告",
+        # one paragraph, a line break after the organ's name
+        "聊城高新技术产业开发区顾官屯镇人民政府\n2024年政府信息公开工作年度报告",
     )
     h1 = [t for s, t in paras if s == STYLES["heading1"]]
     assert h1 == [p.heading for p in fmt.PARTS]

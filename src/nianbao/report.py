@@ -152,6 +152,14 @@ class Report(BaseModel):
     parts: list[ReportPart]
     signature: list[str] = Field(default_factory=list, description="落款: organ, date")
 
+    @property
+    def title_lines(self) -> list[str]:
+        """The title as published reports set it: the organ's name on one line, the year and
+        "政府信息公开工作年度报告" on the next (never broken inside a word)."""
+        if self.organ and self.title.startswith(self.organ) and self.title != self.organ:
+            return [self.organ, self.title[len(self.organ) :]]
+        return [self.title]
+
     def part(self, key: fmt.PartKey) -> ReportPart:
         for p in self.parts:
             if p.key == key:
@@ -167,8 +175,11 @@ def assemble(
     narrative: Narrative | None = None,
     *,
     preamble: bool = True,
+    drafted: date | None = None,
 ) -> Report:
-    """Build the report from the counts file and the narrative (placeholders where none)."""
+    """Build the report from the counts file and the narrative (placeholders where none).
+    The date under the signature is the counts file's `published`, else `drafted` (the day a
+    draft is made), else a 【待补充】 marker."""
     lay = data.format_layout
     parts: list[ReportPart] = []
     for n, p in enumerate(fmt.PARTS, start=1):
@@ -185,7 +196,7 @@ def assemble(
         layout=lay.key,
         preamble=_preamble(data, lay) if preamble else [],
         parts=parts,
-        signature=_signature(data),
+        signature=_signature(data, drafted),
     )
 
 
@@ -281,11 +292,13 @@ def _preamble(data: ReportData, lay: fmt.Layout) -> list[str]:
     return out
 
 
-def _signature(data: ReportData) -> list[str]:
-    out = [data.organ.strip()]
-    if data.published is not None:
-        out.append(_chinese_date(data.published))
-    return out
+SIGNATURE_DATE_MISSING = "【待补充：成文日期】"
+"""The date line of the 落款 when neither the publication date nor a drafting date is known."""
+
+
+def _signature(data: ReportData, drafted: date | None) -> list[str]:
+    day = data.published or drafted
+    return [data.organ.strip(), _chinese_date(day) if day else SIGNATURE_DATE_MISSING]
 
 
 def _chinese_date(d: date) -> str:
