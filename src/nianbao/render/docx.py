@@ -27,7 +27,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, Twips
 
-from nianbao.report import Report, Table, TableCell
+from nianbao.report import Report, Table, TableCell, text_width
 
 __all__ = ["FONTS", "STYLES", "render_docx"]
 
@@ -91,7 +91,7 @@ def render_docx(report: Report, *, now: datetime | None = None) -> bytes:
         body.remove(p)
     out = _Body(body, ids)
 
-    out.paragraph("title", *_with_breaks(report.title_lines))
+    out.paragraph("title", *_with_breaks(report.title_lines()))
     for para in report.preamble:
         out.paragraph("body", para)
     for part in report.parts:
@@ -120,19 +120,14 @@ def _with_breaks(lines: list[str]) -> list[str | None]:
     return out
 
 
-def _width(text: str) -> float:
-    """A line's width in characters of the body font (ASCII letters and digits are half)."""
-    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
-
-
 def _signature(out: _Body, lines: list[str]) -> None:
     """The 落款 after GB/T 9704: the date right-aligned four characters in from the right
     margin, the organ's name centred over the date (moved left as far as it needs)."""
-    date_width = _width(lines[-1])
+    date_width = text_width(lines[-1])
     for i, line in enumerate(lines):
         right = 4.0
         if i < len(lines) - 1:
-            right = max(0.0, 4.0 + (date_width - _width(line)) / 2)
+            right = max(0.0, 4.0 + (date_width - text_width(line)) / 2)
         props = []
         if i == 0:
             props.append(_el("w:spacing", {"w:before": str(_BODY_PT * 2 * 20)}))

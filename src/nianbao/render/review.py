@@ -29,7 +29,7 @@ from html import escape
 
 from nianbao import format as fmt
 from nianbao.checks import counts
-from nianbao.render.html import CSS, table_html
+from nianbao.render.html import CSS, signature_html, table_html, title_html
 from nianbao.report import Block, ReportPart
 from nianbao.review import (
     FigureView,
@@ -307,7 +307,7 @@ def render_review(page: ReviewPage) -> str:
         *_findings(page),
         '<main id="report" aria-label="报告正文 / the report">',
         "<article>",
-        f'<h1 id="report-title">{escape(report.title)}</h1>',
+        f'<h1 id="report-title">{title_html(report)}</h1>',
     ]
     out += [
         f'<p class="preamble" id="preamble-{i}">{escape(p)}</p>'
@@ -315,10 +315,7 @@ def render_review(page: ReviewPage) -> str:
     ]
     for part in report.parts:
         out += _part(part, page, marks)
-    if report.signature:
-        out.append('<div class="signature">')
-        out += [f"<p>{escape(line)}</p>" for line in report.signature]
-        out.append("</div>")
+    out += signature_html(report)
     out += ["</article>", "</main>", "</div>"]
     out += _compare(page)
     out += _notes(page)
