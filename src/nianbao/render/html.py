@@ -58,6 +58,10 @@ table {
   font-family: "SimSun", "宋体", "Songti SC", "Noto Serif CJK SC", serif;
   font-size: 10pt; line-height: 1.4;
 }
+/* on a narrow screen a table keeps readable columns and scrolls inside its own box */
+table.t-applications { min-width: 42em; }
+table.t-review { min-width: 48em; }
+table.t-active { min-width: 28em; }
 th, td { border: 1px solid #000; padding: 0.2em 0.25em; vertical-align: middle; }
 th { font-weight: normal; text-align: center; text-wrap: balance; }
 th.label { text-align: left; }
