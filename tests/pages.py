@@ -13,8 +13,14 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PIL import Image, ImageChops, ImageOps, ImageStat
+
+if TYPE_CHECKING:
+    from nianbao.model import ReportData
+    from nianbao.narrative import Narrative
+    from nianbao.render import Format
 
 ROOT = Path(__file__).resolve().parent.parent
 SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
@@ -32,24 +38,35 @@ EXAMPLES = ("guguantun-2024", "qingshi-bureau-2024", "register-2024")
 """The examples whose Word file is compared page by page."""
 
 
-def example_report_files(name: str, out: Path) -> Path:
-    """report.docx of an example (with its synthetic narrative where there is one) in `out`."""
+def example_data(name: str) -> tuple[ReportData, ReportData | None]:
+    """An example's counts (and last year's, where the example has them)."""
     from nianbao.load import load_counts
-    from nianbao.narrative import narrative_from_markdown
-    from nianbao.render import write_report
 
     root = ROOT / "examples" / name
-    if (root / "counts.yaml").exists():
-        data = load_counts(root / "counts.yaml")
-    else:  # the register example: notes plus the tally of the applications register
+    if not (root / "counts.yaml").exists():  # the register example: notes + the register's tally
         from nianbao.inputs.register import apply_tally, tally_register
 
         base = load_counts(root / "notes.yaml")
-        data = apply_tally(base, tally_register(root / "applications.csv", base.year))
+        return apply_tally(base, tally_register(root / "applications.csv", base.year)), None
+    prior = root / "counts-2023.yaml"
+    return load_counts(root / "counts.yaml"), load_counts(prior) if prior.exists() else None
+
+
+def example_narrative(name: str) -> Narrative | None:
+    """The synthetic narrative of an example (tests/fixtures/narrative-<name>.md), if any."""
+    from nianbao.narrative import narrative_from_markdown
+
     md = ROOT / "tests" / "fixtures" / f"narrative-{name}.md"
-    narrative = narrative_from_markdown(md.read_text("utf-8")) if md.exists() else None
-    write_report(data, narrative, out, ["docx"])
-    return out / "report.docx"
+    return narrative_from_markdown(md.read_text("utf-8")) if md.exists() else None
+
+
+def example_report_files(name: str, out: Path, fmt: Format = "docx") -> Path:
+    """report.docx (or .html) of an example, with its synthetic narrative, in `out`."""
+    from nianbao.render import FILE_NAMES, write_report
+
+    data, _ = example_data(name)
+    write_report(data, example_narrative(name), out, [fmt])
+    return out / FILE_NAMES[fmt]
 
 
 def to_pdf(docx: Path, out: Path) -> Path:

@@ -77,8 +77,9 @@ td.blank { background: repeating-linear-gradient(45deg, #fff, #fff 4px, #eee 4px
   tr { break-inside: avoid; }
   h2, h3 { break-after: avoid; }
   table { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  /* table 三 on one page (its 本年度办理结果 label spans 22 rows and cannot split) */
-  table { font-size: 9pt !important; line-height: 1.25 !important; break-inside: avoid; }
+  /* table 三's 本年度办理结果 block on one page (its label spans 22 rows), table 四 whole */
+  table { font-size: 9pt !important; line-height: 1.25 !important; }
+  tbody.keep, table.t-review { break-inside: avoid; }
   th, td { padding: 0.1em 0.2em !important; }
 }
 """
@@ -160,13 +161,17 @@ def table_html(table: Table, title: str, marks: Mapping[str, str] | None = None)
         *(f'<col style="width:{w / total * 100:.2f}%">' for w in table.widths),
         "</colgroup>",
     ]
+    kept = _kept_block(table)
     if table.header_rows:
         out.append("<thead>")
     for r, row in enumerate(table.rows):
         if r == table.header_rows:
             if table.header_rows:
                 out.append("</thead>")
-            out.append("<tbody>")
+            out.append('<tbody class="keep">' if r in kept else "<tbody>")
+        elif r > table.header_rows and (r in kept) != (r - 1 in kept):
+            out.append("</tbody>")
+            out.append('<tbody class="keep">' if r in kept else "<tbody>")
         out.append("<tr>" + "".join(_cell(c, marks, table.key) for c in row) + "</tr>")
     out += ["</tbody>", "</table>", "</div>"]
     return out
@@ -192,6 +197,16 @@ def _inline(cell: TableCell, table_key: str) -> str:
     if cell.vertical:
         style += ";writing-mode:vertical-rl;text-orientation:upright"
     return style
+
+
+def _kept_block(table: Table) -> set[int]:
+    """The rows a vertical label spans (table 三's 本年度办理结果): a `<tbody>` of their own,
+    which print keeps on one page, as the Word file does."""
+    rows: set[int] = set()
+    for r, _c, spec in table.positions():
+        if spec.vertical and spec.rowspan > 1:
+            rows.update(range(r, r + spec.rowspan))
+    return rows
 
 
 def _cell(cell: TableCell, marks: Mapping[str, str] | None = None, table_key: str = "") -> str:
