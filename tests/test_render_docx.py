@@ -381,3 +381,11 @@ def test_table3_results_block_kept_together(seed_doc: Any) -> None:
     ]
     # 三、本年度办理结果 spans rows 5..26: each but the last is kept with the next
     assert kept == list(range(5, 26))
+
+
+def test_readme_shows_the_outputs() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for image in ("report-docx-page1.png", "review-desktop.png", "review-phone.png"):
+        assert f"docs/{image}" in readme
+        path = ROOT / "docs" / image
+        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < path.stat().st_size < 400_000
