@@ -260,6 +260,8 @@ def test_review_page_at_desktop_and_phone_width(
         box = wrap.bounding_box()
         assert box["x"] >= -0.5 and box["x"] + box["width"] <= width + 0.5
     assert page.evaluate(OVERLAPS, "table.t-applications") == []
+    if width >= 1280:
+        assert page.evaluate(LONE_CHARACTERS, "table th:not(.vertical), h1") == []
     # the legend's samples are words, never a count such as "12"
     samples = page.locator(".legend .sample").all_inner_texts()
     assert samples and not any(ch.isdigit() for s in samples for ch in s)

@@ -192,6 +192,8 @@ def _inline(cell: TableCell, table_key: str) -> str:
     ):
         align = "left"  # table 二's row labels are centred, as in the template
     style = f"{_CELL};text-align:{align}"
+    if cell.kind != "value":
+        style += ";text-wrap:balance"
     if cell.kind == "caption":
         style += ";background:#c6d9f1"
     if cell.vertical:
