@@ -280,6 +280,9 @@ def test_tap_shows_the_source_and_a_second_tap_jumps(browser: Any, tmp_path: Pat
     assert tip.is_hidden()
     fig.tap()
     assert tip.is_visible(), "a tap shows the source"
+    box = tip.bounding_box()
+    assert box["x"] >= 0 and box["x"] + box["width"] <= 390 and box["y"] + box["height"] <= 844
+    assert page.evaluate(SIDEWAYS) <= 0
     text = tip.inner_text()
     assert "2023年 / last year：133件" in text
     assert "hl" not in (page.locator('[id="t3.new.total"]').get_attribute("class") or "")

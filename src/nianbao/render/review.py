@@ -186,7 +186,9 @@ table.cmp th.row { text-align: left; }
   p.para::before { position: static; display: block; width: auto; text-align: left;
     font-size: 8pt; }
   .legend span.key { white-space: normal; display: inline-block; margin-right: 0.6em; }
-  .tip { max-width: calc(100vw - 2.5em); }
+  /* on a phone the source shows as a sheet at the foot of the screen, never off its side */
+  .tip, .tip.left, .tip.up { position: fixed; left: 0.5em; right: 0.5em; top: auto;
+    bottom: 0.5em; width: auto; max-width: none; margin: 0; }
 }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
