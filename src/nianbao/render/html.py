@@ -33,6 +33,7 @@ h1 {
   font-size: 22pt; font-weight: normal; text-align: center; line-height: 1.5; margin: 0 0 1em;
 }
 h1 .w { display: inline-block; }
+h2, h3, h4 { text-wrap: balance; }
 @media screen and (max-width: 600px) {
   body { font-size: 14pt; }
   h1 { font-size: 18pt; }
@@ -61,7 +62,7 @@ table {
 /* on a narrow screen a table keeps readable columns and scrolls inside its own box */
 table.t-applications { min-width: 42em; }
 table.t-review { min-width: 48em; }
-table.t-active { min-width: 28em; }
+table.t-active { min-width: 24em; }
 th, td { border: 1px solid #000; padding: 0.2em 0.25em; vertical-align: middle; }
 th { font-weight: normal; text-align: center; text-wrap: balance; }
 th.label { text-align: left; }
