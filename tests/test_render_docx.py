@@ -388,4 +388,33 @@ def test_readme_shows_the_outputs() -> None:
     for image in ("report-docx-page1.png", "review-desktop.png", "review-phone.png"):
         assert f"docs/{image}" in readme
         path = ROOT / "docs" / image
-        assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < path.stat().st_size < 400_000
+        assert (
+            path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < path.stat().st_size < 400_000
+        )
+
+
+def test_draft_report_dates_the_signature_with_the_drafting_day(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "draft",
+            "--data",
+            str(ROOT / "examples/guguantun-2024/counts.yaml"),
+            "--out",
+            str(out),
+            "--offline",
+            "--today",
+            "2026-11-28",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(out / "report.docx"))
+    sig = [p.text for p in doc.paragraphs if p.style.name == STYLES["signature"]]
+    assert sig == ["聊城高新技术产业开发区顾官屯镇人民政府", "2026年11月28日"]
+    html = (out / "report.html").read_text("utf-8")
+    assert ">2026年11月28日</p>" in html and "待补充：成文日期" not in html
