@@ -418,3 +418,5 @@ def test_draft_report_dates_the_signature_with_the_drafting_day(tmp_path: Path) 
     assert sig == ["聊城高新技术产业开发区顾官屯镇人民政府", "2026年11月28日"]
     html = (out / "report.html").read_text("utf-8")
     assert ">2026年11月28日</p>" in html and "待补充：成文日期" not in html
+    review = (out / "review.html").read_text("utf-8")
+    assert ">2026年11月28日</p>" in review and "待补充：成文日期" not in review

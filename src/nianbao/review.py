@@ -500,6 +500,7 @@ def build_review(
     uncertain: Iterable[str] = (),
     heading_numbers: Mapping[str, list[str]] | None = None,
     part_headings: Mapping[str, tuple[str, str]] | None = None,
+    drafted: date | None = None,
 ) -> ReviewPage:
     """The page for `narrative` (annotated by verification) over `data`'s tables.
 
@@ -512,7 +513,7 @@ def build_review(
     from nianbao.similarity import repeated_spans, similarity
 
     facts = facts or derive_facts(data, prior)
-    report = assemble(data, narrative, preamble=kind != "published")
+    report = assemble(data, narrative, preamble=kind != "published", drafted=drafted)
     if part_headings is not None:
         for part in report.parts:
             number, title = part_headings.get(part.key, ("", ""))
@@ -623,10 +624,11 @@ def review_draft(
     prior_narrative: Narrative | None = None,
     data_findings: Iterable[Finding] = (),
     inputs: Iterable[str] = (),
+    drafted: date | None = None,
 ) -> ReviewPage:
     """The page for what `draft-report` wrote: the drafted narrative as annotated by the final
     verification, each part's source (model, or the writer and why), the data checks' findings
-    (`data_findings`) and the verification's."""
+    (`data_findings`) and the verification's; `drafted` dates the 落款 as in the report files."""
     parts = {
         key: PartView(
             key=key,
@@ -646,6 +648,7 @@ def review_draft(
         prior_texts=_prior_texts(prior_narrative),
         parts=parts,
         inputs=inputs,
+        drafted=drafted,
     )
 
 

@@ -61,6 +61,7 @@ def _write(
         prior_narrative=prior_narrative,
         data_findings=data_findings or [],
         inputs=inputs or [],
+        drafted=drafted,
     )
     files[out_dir / "review.html"] = render_review(page)
     files[out_dir / "draft.json"] = draft_json(data, result)
