@@ -420,3 +420,28 @@ def test_draft_report_dates_the_signature_with_the_drafting_day(tmp_path: Path) 
     assert ">2026年11月28日</p>" in html and "待补充：成文日期" not in html
     review = (out / "review.html").read_text("utf-8")
     assert ">2026年11月28日</p>" in review and "待补充：成文日期" not in review
+
+
+def test_a_long_organ_name_breaks_between_its_words() -> None:
+    from nianbao.report import Report
+
+    organ = "某某省某某市发展和改革委员会某某市市场监督管理局"
+    report = Report(
+        title=f"{organ}2024年政府信息公开工作年度报告",
+        organ=organ,
+        year=2024,
+        layout="2021",
+        parts=[],
+    )
+    assert report.title_words() == [
+        ["某某省", "某某市", "发展和改革委员会", "某某市", "市场监督管理局"],
+        ["2024年", "政府信息公开", "工作年度报告"],
+    ]
+    # Word's title line holds 20 characters at 二号: the name breaks after a whole word
+    assert report.title_lines() == [
+        "某某省某某市发展和改革委员会某某市",
+        "市场监督管理局",
+        "2024年政府信息公开工作年度报告",
+    ]
+    doc = docx.Document(io.BytesIO(render_docx(report)))
+    assert doc.paragraphs[0].text == "\n".join(report.title_lines())
