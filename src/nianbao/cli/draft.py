@@ -43,15 +43,17 @@ def _write(
     prior_narrative: Narrative | None = None,
     data_findings: list[Finding] | None = None,
     inputs: list[str] | None = None,
+    drafted: date | None = None,
 ) -> list[Path]:
-    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing."""
+    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing
+    (`drafted`: the date under the signature when the counts file gives no `published`)."""
     from nianbao.draft.drafter import draft_json
     from nianbao.files import write_all_atomic
     from nianbao.render import report_files
     from nianbao.render.review import render_review
     from nianbao.review import review_draft
 
-    files = report_files(data, result.narrative, out_dir)
+    files = report_files(data, result.narrative, out_dir, drafted=drafted)
     page = review_draft(
         data,
         result,
@@ -59,6 +61,7 @@ def _write(
         prior_narrative=prior_narrative,
         data_findings=data_findings or [],
         inputs=inputs or [],
+        drafted=drafted,
     )
     files[out_dir / "review.html"] = render_review(page)
     files[out_dir / "draft.json"] = draft_json(data, result)
@@ -252,6 +255,7 @@ def draft(
         prior_narrative=prior_narrative,
         data_findings=data_findings,
         inputs=inputs,
+        drafted=day or date.today(),
     )
     for outcome in result.parts.values():
         who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
