@@ -47,13 +47,14 @@ def test_true_sentences_pass(text: str, data: ReportData) -> None:
         ("2024年，我镇共收到政府信息公开申请7件。", "V-1"),  # wrong figure
         ("办结6件，其中予以公开4件。", "V-2"),  # 4 is 无法提供, not 予以公开
         ("共收到政府信息公开申请六件。", "V-5"),  # a table figure in Chinese numerals
-        ("予以公开2件，占办结总数的33%。", "V-1"),  # rounded percentage
+        ("予以公开2件，占办结总数的34%。", "V-1"),  # a wrong share (2/6 = 33.3%)
+        ("予以公开2件，占办结总数的33.4%。", "V-1"),  # wrong at the printed precision
         ("全年主动公开政府信息8 8条。", "V-4"),  # 88 split
         ("办结2，0件。", "V-4"),
         ("组织业务培训3次，参训人员45人。", "V-1"),  # invented numbers
         ("共收到政府信息公开申请100件。", "V-1"),
         ("2023年，我镇共收到政府信息公开申请6件。", "V-3"),  # wrong year
-        ("2024年6月，我镇修订了公开指南。", "V-3"),  # a date not in the notes
+        ("2023年6月，我镇修订了公开指南。", "V-3"),  # a date of another year
         ("共收到政府信息公开申请{{t3.new.totl}}。", "V-6"),  # unknown placeholder
         ("一是规范信息发布；二是更新公开栏目；二是严格保密审查。", "V-8"),
         ("In 2024 we received 6 applications and answered all of them on time.", "V-11"),
@@ -69,7 +70,7 @@ def test_label_fit_reports_the_expected_fact(data: ReportData) -> None:
     pt = PartText(part="overview", sections=[Section(paragraphs=[Paragraph(text="予以公开4件。")])])
     _, findings = verify_part(pt, VerifyContext.build(data))
     (f,) = [f for f in findings if f.rule == "V-2"]
-    assert "2件（t3.granted.total）" in f.message
+    assert "2件（{{t3.granted.total}}）" in f.message
     assert f.quote == "予以公开4件。"
     assert f.cells == ["t3.granted.total"]
 
@@ -132,7 +133,7 @@ def test_year_on_year_direction(bureau: Path, bureau_prior: Path) -> None:
     ):
         pt = PartText(part="overview", sections=[Section(paragraphs=[Paragraph(text=text)])])
         _, findings = verify_part(pt, ctx)
-        assert (not [f for f in findings if f.rule in ("V-1", "V-2")]) is ok
+        assert (not [f for f in findings if f.rule in ("V-1", "V-2", "V-18")]) is ok
 
 
 def test_similarity_with_last_year(data: ReportData) -> None:
