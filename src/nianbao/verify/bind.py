@@ -278,6 +278,9 @@ class _Binder:
             if quals:
                 qualifier = quals[-1].word.targets[0]
                 words.append(quals[-1].text)
+                gap = self.text[quals[-1].end : fig.start]
+                if subject is None and re.match(r"(?:申请|提出|提交)", gap):
+                    subject = "t3.new"  # 自然人申请2件: the applicants' column of 新收
             if subject is None and qualifier is None and not toks:
                 after = self.after_subject(fig)
                 if after is not None:
@@ -324,10 +327,15 @@ class _Binder:
         ):
             qualifier = self.prev.qualifier
         if (
-            subject == "t3.new"
-            and isinstance(subject, str)
-            and _is_received(self.text, fig, words, self.ctx)
+            subject is not None
+            and qualifier is not None
+            and not subject_facts(self.ctx.facts, subject, qualifier)
+            and subject_facts(self.ctx.facts, subject, None)
+            and not inherited
         ):
+            qualifier = None  # a column word of another table (新出台的…政策解读12篇)
+            words = words[:1]
+        if subject == "t3.new" and _is_received(self.text, fig, words, self.ctx):
             subject = "apps.received_total"
         b.words = "".join(dict.fromkeys(words))
         if inherited and self.prev is not None:
@@ -745,14 +753,7 @@ class _Binder:
             if re.search(r"法定|期限|时限|答复|规定|之日起|延长|以内|内", sentence):
                 b.status, b.note = "allowed", "法定期限 / a statutory time limit"
                 return b
-        if (
-            fig.kind == "count"
-            and fig.value in self.list_counts | ctx.note_list_counts
-            and (
-                fig.unit in ("个", "项", "条", "点", "类", "种", "") or re.match(r"个?方面", after)
-            )
-            and fig.value < 20
-        ):
+        if fig.kind == "count" and fig.value < 20 and self.listed(fig, sentence, after):
             b.status, b.note = "allowed", "所列事项的数目 / a count of the items listed"
             return b
         unit_note = (
@@ -767,9 +768,31 @@ class _Binder:
             f"figure {fig.text} is bound to no fact and is not a number the notes state here",
         )
 
-    def in_notes(self, fig: Figure) -> bool:
+    def listed(self, fig: Figure, sentence: str, after: str) -> bool:
+        """A count of the items listed right before it (在A、B2处; “A”“B”2个子栏目), of a
+        一是…N是 list it introduces (以下3个方面), or of a list in the notes."""
+        unit_ok = fig.unit in ("个", "项", "条", "点", "类", "种", "处", "家", "方面", "") or bool(
+            re.match(r"个?方面", after)
+        )
+        if not unit_ok:
+            return False
         clause = _clause(self.text, fig.start, fig.end)
-        mine = _bigrams(clause.replace(fig.text, ""))
+        before = clause[: clause.find(fig.text)] if fig.text in clause else clause
+        quoted = re.search(r"(?:“[^”]{1,20}”[、和及与]?){2,}$", before)
+        if quoted and len(re.findall("“", quoted.group(0))) == fig.value:
+            return True
+        tail = re.split(r"[在对将把从向]", before)[-1]
+        if "、" in tail and len(re.split(r"[、和及与]", tail)) == fig.value:
+            return True
+        introduces = re.search(r"以下|如下|主要|方面|：", sentence)
+        if introduces and fig.value in self.list_counts:
+            return True
+        return bool(introduces) and fig.value in self.ctx.note_list_counts
+
+    def in_notes(self, fig: Figure) -> bool:
+        """The notes state this number with the same words before it (a shared word of the
+        phrase after the previous figure): 召开新闻发布会46场 ~ 全年召开新闻发布会46场."""
+        mine = _bigrams(_phrase_before(self.text, fig.start))
         for nf in self.ctx.note_figures:
             if nf.value != fig.value or nf.kind != fig.kind:
                 continue
@@ -777,7 +800,9 @@ class _Binder:
                 nf.kind == "count" and {nf.unit, fig.unit} <= {"件", "余件"}
             ):
                 continue
-            if mine & _bigrams(nf.clause.replace(nf.text, "")):
+            at = nf.clause.find(nf.text)
+            theirs = _bigrams(_phrase_before(nf.clause, at if at >= 0 else len(nf.clause)))
+            if mine & theirs:
                 return True
         return False
 
@@ -942,6 +967,14 @@ def _bigrams(text: str) -> set[str]:
             if bg not in _STOP_BIGRAMS:
                 out.add(bg)
     return out
+
+
+def _phrase_before(text: str, pos: int) -> str:
+    """The words before a number in its clause, after the previous number."""
+    a = pos
+    while a > 0 and text[a - 1] not in "，,；;。！？!?\n、" and not text[a - 1].isdigit():
+        a -= 1
+    return text[a:pos]
 
 
 def _clause(text: str, start: int, end: int) -> str:
