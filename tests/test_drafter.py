@@ -211,10 +211,28 @@ def test_a_fake_chat_model_at_the_seam(data: ReportData) -> None:
             "办结7件",
         ),
         (
-            "Chinese numerals",
-            edited("overview", replace_in("on_request", "申请{{t3.new.total}}", "申请六件")),
-            "V-5",
-            "申请六件",
+            "a change with no last year to prove it",
+            edited(
+                "overview",
+                replace_in(
+                    "on_request", "申请{{t3.new.total}}", "申请{{t3.new.total}}，较上年增加2件"
+                ),
+            ),
+            "V-1",
+            "较上年增加2件",
+        ),
+        (
+            "a zero statement the data contradicts",
+            edited(
+                "overview",
+                replace_in(
+                    "on_request",
+                    "办结{{t3.total.total}}",
+                    "办结{{t3.total.total}}，未收到行政复议申请",
+                ),
+            ),
+            "V-17",
+            "未收到行政复议",
         ),
         (
             "rounded percentage",

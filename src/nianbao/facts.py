@@ -361,7 +361,14 @@ def _col_index(key: str) -> int:
 def _figure_words(label: str) -> tuple[str, ...]:
     out = [label]
     bare = label.replace("“", "").replace("”", "").replace('"', "")
-    for w in (bare, bare.removesuffix("信息"), bare.removesuffix("数量")):
+    after_quote = label.rsplit("”", 1)[-1] if "”" in label else ""
+    for w in (
+        bare,
+        bare.removesuffix("信息"),
+        bare.removesuffix("数量"),
+        after_quote,
+        after_quote.removesuffix("信息"),
+    ):
         if len(w) >= 2 and w not in out:
             out.append(w)
     return tuple(out)

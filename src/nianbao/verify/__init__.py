@@ -18,7 +18,8 @@ Works on any `Narrative` — drafted by the model, by the built-in writer, or ed
                   date in the notes, next year in part 五's plans, a law's year, or (with a
                   prior file) last year where the words name last year
     V-4  error    a number split apart ("2 0件", "2，0件")
-    V-5  error    a table figure written in Chinese numerals (六件): write it as the table does
+    V-5  warning  a table figure written in Chinese numerals (六件): true, but write it as the
+                  table does
     V-6  error    a placeholder left unresolved ({{key}} with an unknown key)
     V-7  error    a required sub-topic is missing (format.TOPICS; warning when only recommended)
     V-8  error    numbering repeats or skips (（一）（二）（二）, 一是…三是)
@@ -85,7 +86,7 @@ _LEFTOVER = re.compile(
 _SPLIT = re.compile(r"\d[ \t\u3000]+\d|\d[,，]\d{1,2}(?!\d)")
 _BOUNDARY = "。；;！？!?\n"
 _OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*[，,]")
-FIGURE_RULES = frozenset({"V-1", "V-2", "V-3", "V-4", "V-5", "V-6", "V-13", "V-16", "V-17", "V-18"})
+FIGURE_RULES = frozenset({"V-1", "V-2", "V-3", "V-4", "V-6", "V-13", "V-16", "V-17", "V-18"})
 """Rules about figures: a paragraph with one of these errors never reaches the output."""
 ERROR_RULES = FIGURE_RULES | {"V-7", "V-8", "V-9", "V-11", "V-14"}
 

@@ -180,6 +180,18 @@ class _Binder:
                 last_end = fig.end
         out.extend(self.zero_statements(figs))
         out.sort(key=lambda b: b.figure.start)
+        # last year's year heading a sentence of last year's figures (2023年，共收到申请133件)
+        for b in out:
+            if b.rule == "V-3" and b.figure.kind in ("year", "date"):
+                s0, s1 = _sentence_bounds(text, b.figure.start)
+                if int(b.figure.value) == self.ctx.prior_year and any(
+                    o.status == "verified"
+                    and (o.fact or "").startswith("prior.")
+                    and s0 <= o.figure.start < s1
+                    for o in out
+                ):
+                    b.status, b.rule, b.message = "allowed", None, ""
+                    b.note = "上一年度（上年数据）/ last year, of last year's figures"
         return out
 
     def window_tokens(self, window: tuple[int, int]) -> list[Token]:
@@ -315,6 +327,8 @@ class _Binder:
                     qualifier = prev.qualifier
             elif qualifier in ("upheld", "corrected", "other", "pending"):
                 subject = "t4.all"
+            elif qualifier is not None and f"t3.new.{qualifier}" in self.ctx.facts:
+                subject = "t3.new"  # 申请人中，法人或其他组织2件: the applicants of 新收
         if (
             subject is not None
             and qualifier is None
@@ -484,12 +498,12 @@ class _Binder:
             and not fig.approx
             and not re.search(r"[0-9０-９]", fig.text)
         ):
-            return self.fail(
-                b,
+            b.warning = (
                 "V-5",
-                f"表格数字“{fig.text}”应写作阿拉伯数字“{fact.text}” / write table figures in Arabic numerals",
-                [fact],
+                f"表格数字“{fig.text}”宜写作阿拉伯数字“{fact.text}” / write table figures in Arabic "
+                "numerals",
             )
+            return b
         if fact.table and fig.approx:
             b.warning = (
                 "V-13",
@@ -837,15 +851,18 @@ class _Binder:
         elif year == ctx.year + 1 and self.part in _NEXT_YEAR_PARTS:
             ok = "下一年度的工作计划 / next year's plans"
         elif (
-            fig.kind == "year"
-            and (
-                _inside_title(text, fig.start)
-                or re.search(r"修订|修正|施行|实施|颁布|公布|印发|出台", after[:10])
-                or re.search(r"《", after[:3])
+            _inside_title(text, fig.start)
+            or (
+                re.search(r"修订|修正|施行|实施|颁布|公布|印发|出台", after[:10])
+                and "《" in sentence
             )
-            and year <= ctx.year
-        ):
+            or re.search(r"《", after[:3])
+        ) and year <= ctx.year:
             ok = "法规、文件的年份 / the year of a law or document"
+        elif year == ctx.year - 1 and re.search(
+            r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24]
+        ):
+            ok = "上一年度的年度报告 / last year's report"
         elif (
             ctx.prior_year is not None
             and year == ctx.prior_year
