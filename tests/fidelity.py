@@ -119,10 +119,12 @@ def docx_text(data: bytes) -> str:
     return "\n".join(lines)
 
 
-def output_texts(files: dict[str, str | bytes]) -> dict[str, str]:
+def output_texts(
+    files: dict[str, str | bytes], outputs: tuple[str, ...] = OUTPUTS
+) -> dict[str, str]:
     """{"report.md": text, "report.html": text, "report.docx": text} from the written files."""
     texts: dict[str, str] = {}
-    for name in OUTPUTS:
+    for name in outputs:
         content = files[name]
         if name.endswith(".docx"):
             assert isinstance(content, bytes)
@@ -223,9 +225,11 @@ class Summary:
 # --- running a case --------------------------------------------------------------------------------
 
 
-def run_library(case: Case, base_url: str, log_path: Path) -> Verdict:
-    """Draft in-process (`draft()` against the stub, as `draft-report` does), render the three
-    report files in memory, judge them."""
+def run_library(
+    case: Case, base_url: str, log_path: Path, outputs: tuple[str, ...] = OUTPUTS
+) -> Verdict:
+    """Draft in-process (`draft()` against the stub, as `draft-report` does), render the report
+    files named in `outputs` in memory, judge them."""
     from nianbao.draft.drafter import draft
     from nianbao.draft.settings import ModelSettings
     from nianbao.load import load_counts
@@ -236,10 +240,11 @@ def run_library(case: Case, base_url: str, log_path: Path) -> Verdict:
     settings = ModelSettings(base_url=base_url, api_key="test", model=case.id, cache=False)
     try:
         result = draft(data, prior=prior, settings=settings, log_path=log_path)
-        files = report_files(data, result.narrative, "out")
+        formats = [name.split(".")[1] for name in outputs]
+        files = report_files(data, result.narrative, "out", formats)  # type: ignore[arg-type]
     except Exception as e:  # a crash is a failed case, reported with the others
         return Verdict(case, error=f"{type(e).__name__}: {e}")
-    return judge(case, output_texts({p.name: c for p, c in files.items()}))
+    return judge(case, output_texts({p.name: c for p, c in files.items()}, outputs))
 
 
 def run_cli(case: Case, base_url: str, out_dir: Path) -> Verdict:
@@ -257,7 +262,9 @@ def run_cli(case: Case, base_url: str, out_dir: Path) -> Verdict:
     if result.exit_code != 0:
         return Verdict(case, error=f"exit {result.exit_code}: {result.output[-300:]}")
     files: dict[str, str | bytes] = {
-        name: (out_dir / name).read_bytes() if name.endswith(".docx") else (out_dir / name).read_text("utf-8")
+        name: (out_dir / name).read_bytes()
+        if name.endswith(".docx")
+        else (out_dir / name).read_text("utf-8")
         for name in OUTPUTS
     }
     return judge(case, output_texts(files))

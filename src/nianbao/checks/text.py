@@ -223,8 +223,7 @@ def _numbering(report: ExtractedReport) -> list[Finding]:
                 )
             )
         for para in re.split(r"\n\s*\n", text):
-            flat = re.sub(r"\s+", "", para)
-            for prob in enumeration_problems(flat):
+            for prob in enumeration_problems(para):  # a line opening with 一是 starts a new list
                 out.append(
                     Finding(
                         rule="E-8N",
