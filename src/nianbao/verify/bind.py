@@ -139,6 +139,7 @@ class _Binder:
         self.last_each: list[tuple[str | None, str | None]] = []
         self.each_index = 0
         self.sentence_subjects: list[str] = []
+        self.sentence_tops: list[str] = []
 
     # --- the pieces of one figure -----------------------------------------------------------
 
@@ -179,6 +180,7 @@ class _Binder:
             if fig.kind in ("count", "amount", "percent", "multiple"):
                 last_end = fig.end
         out.extend(self.zero_statements(figs))
+        out.extend(self.level_statements(out))
         out.sort(key=lambda b: b.figure.start)
         # last year's year heading a sentence of last year's figures (2023年，共收到申请133件)
         for b in out:
@@ -199,18 +201,25 @@ class _Binder:
         return [t for t in self.tokens if t.start >= a and t.end <= b]
 
     def after_subject(self, fig: Figure) -> Token | None:
+        """A naming word after the figure in its clause (11件申请结转下年度, 6件申请均已办结):
+        a row word within a few characters, else the applications themselves (新收)."""
+        end = fig.end
+        while (
+            end < len(self.text)
+            and self.text[end] not in "，,；;。！？!?：:（(\n"
+            and end - fig.end < 14
+        ):
+            end += 1
+        for t in self.tokens:
+            if t.start < fig.end or t.end > end:
+                continue
+            if t.role == "subject" and t.start - fig.end <= 8:
+                return t
+            if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
+                break
         rest = self.text[fig.end : fig.end + 4]
         if rest.startswith("申请") and not rest.startswith("申请人"):
             return Token(fig.end, fig.end + 2, self.lex.words["政府信息公开申请"])
-        for t in self.tokens:
-            if t.start < fig.end:
-                continue
-            gap = self.text[fig.end : t.start]
-            if len(gap) > 3 or re.search(r"[，,；;。：:、]", gap):
-                return None
-            if t.role in ("subject", "object"):
-                return t
-            return None
         return None
 
     def governs(self, tok: Token, fig_start: int, toks: list[Token]) -> bool:
@@ -293,7 +302,7 @@ class _Binder:
                 gap = self.text[quals[-1].end : fig.start]
                 if subject is None and re.match(r"(?:申请|提出|提交)", gap):
                     subject = "t3.new"  # 自然人申请2件: the applicants' column of 新收
-            if subject is None and qualifier is None and not toks:
+            if subject is None and qualifier is None and not (roles - {"whole", "narrow", "from"}):
                 after = self.after_subject(fig)
                 if after is not None:
                     subject = self.pick_subject(list(after.word.targets), fig, hint)
@@ -309,6 +318,21 @@ class _Binder:
             "whole",
             "narrow",
         }
+        if year_prior:
+            modifiers = modifiers | {"prior"}
+        if re.match(r"共计|累计|合计|总计", fig.text):
+            roles.add("whole")
+            modifiers = modifiers | {"whole"}
+        if (
+            subject is None
+            and qualifier is None
+            and roles & {"whole"}
+            and not roles & {"share", "increase", "decrease", "compare", "prior"}
+            and self.prev is not None
+            and self.prev.sentence == s0
+            and len(self.sentence_tops) > 1
+        ):
+            return self.sum_of(b, self.sentence_tops, s0)
         if subject is None and (qualifier is not None or modifiers):
             prev = self.prev
             if prev is not None and (prev.sentence == s0 or roles & {"narrow", "compare", "each"}):
@@ -390,6 +414,38 @@ class _Binder:
                     )
         return self.check_fact(b, facts, s0)
 
+    def sum_of(self, b: Binding, subjects: list[str], s0: int) -> Binding:
+        """共计N after several facts in the sentence (新收173件，上年结转10件，共计183件): their sum."""
+        facts = [subject_facts(self.ctx.facts, x, None) for x in subjects]
+        if any(len(f) != 1 for f in facts):
+            return self.unbound(b, (s0, b.figure.start))
+        parts = [f[0] for f in facts]
+        total = sum((f.value for f in parts), Decimal(0))
+        keys = {f.key for f in parts}
+        named = next(
+            (
+                f
+                for f in self.ctx.facts
+                if f.source.startswith("derived: ")
+                and set(f.source.removeprefix("derived: ").split(" + ")) == keys
+            ),
+            None,
+        )
+        b.words = "＋".join(_label(f) for f in parts) + "，共计"
+        b.fact = named.key if named is not None else "sum:" + "+".join(sorted(keys))
+        if _fits(b.figure, total):
+            b.status = "verified"
+            b.note = f"{b.words}（{format_value(total)}）"
+            return b
+        return self.fail(
+            b,
+            "V-1",
+            f"“{b.figure.text}”应为{'＋'.join(_label(f) for f in parts)}之和{format_value(total)} / "
+            f"the sum is {format_value(total)}",
+            parts,
+            expected=format_value(total),
+        )
+
     def pick_subject(self, targets: list[str], fig: Figure, hint: str | None) -> str | None:
         if not targets:
             return None
@@ -450,8 +506,12 @@ class _Binder:
         if b.subject is not None:
             if self.prev is None or self.prev.sentence != s0:
                 self.sentence_subjects = []
+                self.sentence_tops = []
             self.sentence_subjects.append(b.subject)
-            self.prev = _Prev(b.subject, b.qualifier, b.fact, s0, b.words)
+            if b.qualifier is None and b.subject not in self.sentence_tops:
+                self.sentence_tops.append(b.subject)
+            base = b.words.split("…")[0] if "…" in b.words else b.words
+            self.prev = _Prev(b.subject, b.qualifier, b.fact, s0, base)
 
     def check_fact(
         self, b: Binding, facts: list[Fact], s0: int, *, hint_only: bool = False
@@ -580,8 +640,10 @@ class _Binder:
                             else base_subject
                         )
                     break
-        if base_subject is None:
-            if subject.startswith(("t3.", "apps.")):
+        if base_subject is None or (base_subject == subject and not qualifier):
+            if subject == "t3.total":
+                base_subject = "apps.received_total"  # 办结率: 办结 ÷ (新收＋上年结转)
+            elif subject.startswith(("t3.", "apps.")):
                 base_subject = "t3.total"
             elif subject.startswith("t4.") and qualifier:
                 base_subject = subject
@@ -648,7 +710,7 @@ class _Binder:
             return self.unbound(b, (s0, fig.start))
         diff = cur.value - old.value
         b.fact = f"change.{cur.key}"
-        b.words = b.words + direction
+        b.words = b.words if b.words.endswith(direction) else b.words + direction
         actual = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
         if actual != direction:
             return self.fail(
@@ -848,7 +910,9 @@ class _Binder:
             ok = "报告年度 / the report year"
         elif fig.kind == "year" and year in ctx.allowed_years:
             ok = "工作要点中的年份 / a year in the notes"
-        elif year == ctx.year + 1 and self.part in _NEXT_YEAR_PARTS:
+        elif year == ctx.year + 1 and (
+            self.part in _NEXT_YEAR_PARTS or re.search(r"结转|顺延|继续办理", sentence)
+        ):
             ok = "下一年度的工作计划 / next year's plans"
         elif (
             _inside_title(text, fig.start)
@@ -887,6 +951,52 @@ class _Binder:
             f"{fig.text} is not a date of the report year and not in the notes",
         )
 
+    def level_statements(self, bound: list[Binding]) -> list[Binding]:
+        """与上年持平 / 保持不变 after a figure: its fact did not change since last year."""
+        out: list[Binding] = []
+        if self.ctx.prior_facts is None:
+            return out
+        for m in re.finditer(
+            r"(基本)?持平|保持不变|与上年(?:相同|一致)|没有变化|无变化", self.text
+        ):
+            s0, _ = _sentence_bounds(self.text, m.start())
+            before = [
+                b
+                for b in bound
+                if s0 <= b.figure.start < m.start()
+                and b.status == "verified"
+                and b.subject is not None
+                and not (b.fact or "").startswith(("prior.", "change.", "pct.", "share"))
+            ]
+            if not before:
+                continue
+            last = before[-1]
+            assert last.subject is not None
+            now = subject_facts(self.ctx.facts, last.subject, last.qualifier)
+            then = subject_facts(self.ctx.prior_facts, last.subject, last.qualifier)
+            if len(now) != 1 or len(then) != 1:
+                continue
+            cur, old = now[0].value, then[0].value
+            roughly = bool(m.group(1))
+            same = cur == old or (roughly and old and abs(cur - old) <= abs(old) * Decimal("0.05"))
+            fig = Figure(m.start(), m.end(), m.group(0), cur - old, "count", now[0].unit)
+            b = Binding(fig, zero=True, words=m.group(0), fact=f"change.{now[0].key}")
+            b.subject, b.qualifier = last.subject, last.qualifier
+            if same:
+                b.status = "verified"
+                b.note = f"{_label(now[0])}与上年持平（{then[0].text}→{now[0].text}）"
+            else:
+                self.fail(
+                    b,
+                    "V-18",
+                    f"“{m.group(0)}”不符：{_label(now[0])}由上年{then[0].text}变为{now[0].text} / "
+                    "it changed since last year",
+                    now,
+                    expected=f"{then[0].text}→{now[0].text}",
+                )
+            out.append(b)
+        return out
+
     # --- zero statements -----------------------------------------------------------------------
 
     def zero_statements(self, figs: list[Figure]) -> list[Binding]:
@@ -923,24 +1033,29 @@ class _Binder:
                 continue
             subjects = [t for t in toks if t.role != "qualifier"]
             quals = [t for t in toks if t.role == "qualifier"]
-            named: list[tuple[str, str | None, str]] = []
+            named: list[tuple[str, str | None, Token]] = []
             if subjects:
                 for t in subjects:
                     targets = list(t.word.targets)
                     subj = "t3.new" if "t3.new" in targets else targets[0]
-                    named.append((subj, quals[0].word.targets[0] if quals else None, t.text))
+                    named.append((subj, quals[0].word.targets[0] if quals else None, t))
             else:
                 q = quals[0].word.targets[0]
                 if q in ("upheld", "corrected", "other", "pending"):
-                    named.append(("t4.all", q, quals[0].text))
+                    named.append(("t4.all", q, quals[0]))
             phrase = text[m.start() : b]
-            for subj, qual, word in named:
+            first = True
+            for subj, qual, tok in named:
+                word = tok.text
                 facts = [f for f in subject_facts(self.ctx.facts, subj, qual) if f.unit != "%"]
                 facts = [f for f in facts if f.kind == "count"]
                 if len(facts) != 1:
                     continue
                 fact = facts[0]
-                fig = Figure(m.start(), b, phrase, Decimal(0), "count", fact.unit)
+                # one span per fact named (未发生行政复议、行政诉讼: two), never overlapping
+                a0 = m.start() if first else tok.start
+                first = False
+                fig = Figure(a0, tok.end, text[a0 : tok.end], Decimal(0), "count", fact.unit)
                 bind = Binding(fig, zero=True, words=m.group(0) + word, fact=fact.key)
                 bind.subject, bind.qualifier = subj, qual
                 if fact.value == 0:
