@@ -51,6 +51,7 @@ class FigureRef(BaseModel):
     fact: str | None = Field(None, description="key of the fact it states, if any")
     status: Literal["verified", "allowed", "fallback", "unverified"] = "unverified"
     note: str = Field("", description="why it is allowed, or what failed")
+    words: str = Field("", description="the words that bound it to its fact (予以公开, 其中自然人)")
 
 
 class Paragraph(BaseModel):

@@ -86,6 +86,7 @@ class FigureView(BaseModel):
     status: FigureStatus
     fact: str | None = Field(None, description="key of the fact it states (FactView)")
     note: str = Field("", description="why it is allowed, or what failed")
+    words: str = Field("", description="the words that bound it to its fact (verified only)")
     source_note: str | None = Field(None, description="id of the note it was taken from")
     cells: list[str] = Field(
         default_factory=list,
@@ -553,9 +554,13 @@ def build_review(
                             end=f.end,
                             text=f.text,
                             kind=f.kind,
-                            status=f.status,
+                            # verified only when bound to a fact by its words
+                            status=f.status
+                            if f.status != "verified" or f.fact or f.words
+                            else "allowed",
                             fact=f.fact,
                             note=f.note,
+                            words=f.words if f.status == "verified" else "",
                             source_note=None if f.fact else _note_for(f, notes),
                         )
                     )

@@ -11,7 +11,7 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nianbao.audit import FileReport, check_file, expand_paths, load_prior
+from nianbao.audit import Against, FileReport, check_file, expand_paths, load_prior
 from nianbao.cli._app import app, err, handle_errors, out
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -40,6 +40,17 @@ def check(
             ),
         ),
     ] = None,
+    data_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help=(
+                "报告据以起草的数据文件：逐格核对表格、逐个核验叙述中的数字（用于核查改过的 "
+                "report.docx）/ the counts file the report was drafted from: every table cell and "
+                "every narrative figure checked against it (for an edited report.docx)"
+            ),
+        ),
+    ] = None,
     output_format: Annotated[
         Literal["text", "json"],
         typer.Option("--format", help="输出格式 text 或 json / output format"),
@@ -59,16 +70,20 @@ def check(
     """核查年报：数据文件或已发布的年报（PDF、Word、网页、文本）。
 
     表格的勾稽关系、合计、空白、格式版本；已发布的年报还核查六个部分、标题序号、年度、
-    行名、必备内容、叙述中的数字与表格是否一致；有 --prior 时核对跨年度衔接与文字重复度。
+    行名、必备内容、叙述中的数字与表格是否一致；有 --prior 时核对跨年度衔接与文字重复度；
+    有 --data 时把报告（如改过的 report.docx）与数据文件逐格、逐个数字核对。
 
     Check counts files or published reports: table sums, blanks, layout; for reports also the
     parts, numbering, year, labels, required content and narrative figures against the tables.
+    With --data, a report (e.g. the clerk's edited report.docx) is also compared with the counts
+    file: every table cell (D-1), organ/year/layout (D-2), every narrative figure (V-rules).
     Exit code 0: no errors; 1: errors found; 2: a file could not be read.
     """
     day = date.fromisoformat(today) if today else None
     prior_data = load_prior(prior) if prior is not None else None
     paths = list(expand_paths(files))
-    reports = _check_all(paths, prior_data, day)
+    against = _against(data_file, prior_data) if data_file is not None else None
+    reports = _check_all(paths, prior_data, day, against)
     if summary is not None:
         from nianbao.files import write_atomic
 
@@ -86,13 +101,27 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_all(paths: list[Path], prior: object, day: date | None) -> list[FileReport]:
+def _against(data_file: Path, prior: object) -> Against:
+    """`--data`: each report file is also compared with this counts file (tables and narrative)."""
+    from functools import partial
+
+    from nianbao.audit import Prior, load_data
+    from nianbao.edited import compare_with_data
+
+    data = load_data(data_file)
+    last = prior.data if isinstance(prior, Prior) else None
+    return partial(compare_with_data, data=data, prior=last)
+
+
+def _check_all(
+    paths: list[Path], prior: object, day: date | None, against: Against | None = None
+) -> list[FileReport]:
     """Check each file; a progress bar on stderr when it is a terminal and there are several."""
     from nianbao.audit import Prior
 
     p = prior if isinstance(prior, Prior) else None
     if len(paths) < 2 or not err.is_terminal:
-        return [check_file(path, p, today=day) for path in paths]
+        return [check_file(path, p, today=day, against=against) for path in paths]
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
     reports: list[FileReport] = []
@@ -107,7 +136,7 @@ def _check_all(paths: list[Path], prior: object, day: date | None) -> list[FileR
         task = bar.add_task("", total=len(paths))
         for path in paths:
             bar.update(task, description=escape(path.name))
-            reports.append(check_file(path, p, today=day))
+            reports.append(check_file(path, p, today=day, against=against))
             bar.advance(task)
     return reports
 

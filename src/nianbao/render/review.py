@@ -616,6 +616,8 @@ def _figure(fig: FigureView, inner: str, page: ReviewPage) -> str:
                 f'<span class="t-source">来源 / source：工作要点（{escape(note.topic)}）'
                 f"“{escape(_short(note.text))}”</span>"
             )
+    if fig.words and status == "verified":
+        lines.append(f'<span class="t-words">依据 / bound by：“{escape(fig.words)}”</span>')
     if fig.note and (fact is None or status != "verified"):
         if not (fact is not None and fig.note.startswith(fact.label)):
             lines.append(f'<span class="t-note">{escape(fig.note)}</span>')
