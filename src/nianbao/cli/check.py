@@ -55,6 +55,12 @@ def check(
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="覆盖已有的汇总表（旧文件另存备份）/ overwrite an existing summary"
+        ),
+    ] = False,
 ) -> None:
     """核查年报：数据文件或已发布的年报（PDF、Word、网页、文本）。
 
@@ -68,11 +74,16 @@ def check(
     day = date.fromisoformat(today) if today else None
     prior_data = load_prior(prior) if prior is not None else None
     paths = list(expand_paths(files))
+    keep: dict[Path, Path] = {}
+    if summary is not None:
+        from nianbao.files import guard_outputs
+
+        keep = guard_outputs([summary], inputs=[*files, *paths, prior], force=force)
     reports = _check_all(paths, prior_data, day)
     if summary is not None:
         from nianbao.files import write_atomic
 
-        write_atomic(summary, summary_csv(reports))
+        write_atomic(summary, summary_csv(reports), keep=keep)
         err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}

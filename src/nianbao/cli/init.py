@@ -11,8 +11,7 @@ import typer
 
 from nianbao.audit import load_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.errors import OutputError
-from nianbao.files import write_all_atomic
+from nianbao.files import guard_outputs, write_all_atomic
 from nianbao.inputs.convert import OUTPUT_SUFFIXES, render_counts
 from nianbao.model import ReportData
 from nianbao.template import starting_data
@@ -33,10 +32,11 @@ def xlsx_path(path: Path | None) -> Path | None:
     return path
 
 
-def refuse_overwrite(paths: list[Path], force: bool) -> None:
-    for p in paths:
-        if p.exists() and not force:
-            raise OutputError(f"{p} 已存在，加 --force 覆盖 / {p} exists; use --force")
+def refuse_overwrite(
+    paths: list[Path], force: bool, inputs: list[Path | None] | None = None
+) -> dict[Path, Path]:
+    """The write guard (`files.guard_outputs`): where each replaced file's backup goes."""
+    return guard_outputs(paths, inputs=inputs or [], force=force)
 
 
 @app.command()
@@ -80,11 +80,11 @@ def init(
     targets = [p for p in (output, xlsx) if p is not None]
     if not targets:
         targets.append(Path("counts.yaml"))
-    refuse_overwrite(targets, force)
+    keep = refuse_overwrite(targets, force, [prior])
     prior_data = load_data(prior) if prior is not None else None
     data = starting_data(organ, year, prior_data)
     files = {p: render_counts(data, p, prior=prior_data) for p in targets}
-    for p in write_all_atomic(files):
+    for p in write_all_atomic(files, keep=keep):
         err.print(f"已写入 / wrote {p}")
 
 
@@ -106,9 +106,9 @@ def convert(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
 ) -> None:
     """转换数据文件：YAML ⇄ Excel 工作簿。/ Convert report data: YAML ⇄ Excel workbook."""
-    refuse_overwrite([target], force)
+    keep = refuse_overwrite([target], force, [source])
     data = load_data(source)
-    write_all_atomic({target: render_counts(data, target)})
+    write_all_atomic({target: render_counts(data, target)}, keep=keep)
     err.print(f"已写入 / wrote {target}")
 
 

@@ -69,7 +69,7 @@ def tally(
     Compute table 三 from the register of applications and write the counts file.
     Columns: 编号 id, 收到日期 received, 申请人类型 applicant, 办理结果 outcome, 办结日期 closed.
     """
-    refuse_overwrite([output], force)
+    keep = refuse_overwrite([output], force, [register, base, prior])
     prior_data = load_data(prior) if prior is not None else None
     data = _base(base, organ, year, prior_data)
     result = tally_register(register, data.year)
@@ -77,7 +77,9 @@ def tally(
     header = [
         f"表三由 nianbao tally 根据登记表 {register.name} 计算 / table 三 tallied from the register"
     ]
-    write_all_atomic({output: render_counts(counted, output, prior=prior_data, header=header)})
+    write_all_atomic(
+        {output: render_counts(counted, output, prior=prior_data, header=header)}, keep=keep
+    )
     _summary(result)
     if prior_data is not None:
         _carry_over_note(result, prior_data)
