@@ -48,6 +48,8 @@ __all__ = [
 JOURNAL = ".nianbao-commit.json"
 """Written beside the files for the duration of a commit: what to undo if the run dies."""
 LOCK_NAME = ".nianbao.lock"
+LOCK_WAIT = 5.0
+"""Seconds a second run waits for an output folder another run is writing, then gives up."""
 STALE_SECONDS = 120.0
 """A hidden .tmp/.bak of ours older than this, with no live run behind it, is a leftover."""
 _COMMIT_PAUSE = "NIANBAO_TEST_COMMIT_PAUSE"
@@ -434,7 +436,7 @@ def guard_outputs(
 
 
 @contextlib.contextmanager
-def folder_lock(folder: Path, wait: float = 5.0) -> Iterator[None]:
+def folder_lock(folder: Path, wait: float | None = None) -> Iterator[None]:
     """Hold the output folder for this run: a second run waits up to `wait` seconds, then is
     refused. The lock (flock) is released when the process ends, so a crash leaves none."""
     try:
@@ -451,7 +453,7 @@ def folder_lock(folder: Path, wait: float = 5.0) -> Iterator[None]:
             f"无法在 {folder} 中建立锁文件：{e.strerror} / cannot lock the folder {folder}"
         ) from None
     try:
-        deadline = time.monotonic() + wait
+        deadline = time.monotonic() + (LOCK_WAIT if wait is None else wait)
         while True:
             try:
                 fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
