@@ -150,7 +150,8 @@ def summary_csv(reports: list[FileReport]) -> str:
         c = r.counts
         rules = sorted({f.rule for f in r.findings if f.severity != "info"})
         w.writerow(
-            [
+            _cell(v)
+            for v in [
                 r.path,
                 r.organ or "",
                 r.year or "",
@@ -165,6 +166,17 @@ def summary_csv(reports: list[FileReport]) -> str:
             ]
         )
     return "\ufeff" + buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _cell(value: object) -> object:
+    """A text cell that Excel would take for a formula (=HYPERLINK(…), +1, @SUM) gets a leading
+    apostrophe, as OWASP recommends for CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _print_text(report: FileReport) -> None:

@@ -26,6 +26,16 @@ def output_path(path: Path | None) -> Path | None:
     return path
 
 
+def organ_name(value: str | None) -> str | None:
+    """Option callback: an organ name on one line, without invisible characters (exit 2)."""
+    from nianbao.model import organ_name_problem
+
+    problem = organ_name_problem(value) if value is not None else None
+    if problem is not None:
+        raise typer.BadParameter(problem)
+    return value
+
+
 def xlsx_path(path: Path | None) -> Path | None:
     if path is not None and path.suffix.lower() != ".xlsx":
         raise typer.BadParameter("应为 .xlsx 文件 / must be an .xlsx file")
@@ -42,7 +52,10 @@ def refuse_overwrite(
 @app.command()
 @handle_errors
 def init(
-    organ: Annotated[str, typer.Option("--organ", help="机关全称 / the organ's full name")],
+    organ: Annotated[
+        str,
+        typer.Option("--organ", help="机关全称 / the organ's full name", callback=organ_name),
+    ],
     year: Annotated[
         int, typer.Option("--year", help="报告年度 / the report year", min=2019, max=2200)
     ],

@@ -10,7 +10,7 @@ import typer
 from nianbao import format as fmt
 from nianbao.audit import load_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.cli.init import output_path, refuse_overwrite
+from nianbao.cli.init import organ_name, output_path, refuse_overwrite
 from nianbao.errors import DataError
 from nianbao.files import write_all_atomic
 from nianbao.inputs.convert import render_counts
@@ -37,7 +37,10 @@ def tally(
         ),
     ] = None,
     organ: Annotated[
-        str | None, typer.Option("--organ", help="机关全称（无 --base 时）/ the organ's name")
+        str | None,
+        typer.Option(
+            "--organ", help="机关全称（无 --base 时）/ the organ's name", callback=organ_name
+        ),
     ] = None,
     year: Annotated[
         int | None,
