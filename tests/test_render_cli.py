@@ -44,7 +44,9 @@ def test_render_some_formats(seed: Path, tmp_path: Path) -> None:
         app, ["render", str(seed), "--out", str(tmp_path), "--format", "md, HTML"]
     )
     assert result.exit_code == 0, result.output
-    shown = sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("."))
+    shown = sorted(
+        p.name for p in tmp_path.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+    )
     assert shown == ["report.html", "report.md"]
 
 

@@ -299,6 +299,12 @@ def _draft(
     )
     from nianbao.draft.drafter import draft as run_draft
 
+    for warning in settings.warnings():
+        err.print(f"注意 / note: {warning}", markup=False, soft_wrap=True)
+    if settings.configured:
+        too_large = settings.prompt_too_large(_largest_prompt(data, prior_data, prompts))
+        if too_large is not None:
+            err.print(f"注意 / note: {too_large}", markup=False, soft_wrap=True)
     err.print(f"起草 / drafting: {data.organ} {data.year}年 — {settings.describe()}", markup=False)
     with err.status("起草中 / drafting …") as status:
 
@@ -357,6 +363,20 @@ def _draft(
             "written by the built-in writer instead of the model (see above)",
             markup=False,
         )
+
+
+def _largest_prompt(data: ReportData, prior: ReportData | None, prompts: Path | None) -> int:
+    """Characters in the largest request of the draft (system + part prompt with the notes)."""
+    from nianbao.draft.prompts import build_messages, load_prompts
+    from nianbao.facts import derive_facts
+    from nianbao.narrative import NARRATIVE_PARTS
+
+    facts = derive_facts(data, prior)
+    prompt_set = load_prompts(prompts)
+    return max(
+        sum(len(text) for _, text in build_messages(part, data, facts, prompt_set, prior))
+        for part in NARRATIVE_PARTS
+    )
 
 
 def draft_report_app() -> typer.Typer:
