@@ -289,11 +289,7 @@ class ModelClient:
             ) from None
         except openai.APIConnectionError as e:
             if _too_large(e):
-                raise CallError(
-                    "length",
-                    f"回答的数据量超过上限（{self.settings.max_response_bytes} 字节），未读取 / "
-                    "the answer's body is over the size limit: refused",
-                ) from None
+                raise self._too_large() from None
             raise CallError("connection", self._connection_message(e)) from None
         except openai.LengthFinishReasonError:
             raise CallError(
@@ -314,6 +310,8 @@ class ModelClient:
                 f"({type(e).__name__}: {self._msg(e)[:120]})",
             ) from None
         except Exception as e:
+            if _too_large(e):
+                raise self._too_large() from None
             raise CallError("other", f"{type(e).__name__}: {self._msg(e)}") from None
         usage = getattr(raw, "usage_metadata", None) or {}
         text = _text_of(raw)
@@ -329,6 +327,13 @@ class ModelClient:
             output_tokens=usage.get("output_tokens"),
             latency_ms=int((time.monotonic() - start) * 1000),
             method=method,
+        )
+
+    def _too_large(self) -> CallError:
+        return CallError(
+            "length",
+            f"回答的数据量超过上限（{self.settings.max_response_bytes} 字节），未读取 / "
+            "the answer's body is over the size limit: refused",
         )
 
     def _msg(self, e: BaseException) -> str:
