@@ -816,3 +816,16 @@ def test_register_line_separator_inside_a_quoted_field(tmp_path: Path) -> None:
     assert len(read) == len(read_register(plain, lay)) == len(lines) - 1
     assert read[0].id == typed
     assert [a.row for a in read] == [a.row for a in read_register(plain, lay)]
+
+
+def test_sweep_removes_only_our_leftovers(tmp_path: Path) -> None:
+    """Leftovers of an interrupted run are swept; nobody else's hidden files are touched."""
+    from nianbao.files import sweep
+
+    ours = tmp_path / ".report.md.nianbao-x1y2z3ab.tmp"
+    theirs = [tmp_path / ".bashrc.bak", tmp_path / ".notes.abcdefgh.tmp", tmp_path / "a.tmp"]
+    for p in [ours, *theirs]:
+        p.write_text("x", encoding="utf-8")
+        os.utime(p, (time.time() - 3600, time.time() - 3600))
+    assert sweep(tmp_path) == [ours]
+    assert not ours.exists() and all(p.exists() for p in theirs)

@@ -52,6 +52,9 @@ LOCK_WAIT = 5.0
 """Seconds a second run waits for an output folder another run is writing, then gives up."""
 STALE_SECONDS = 120.0
 """A hidden .tmp/.bak of ours older than this, with no live run behind it, is a leftover."""
+_TAG = "nianbao-"
+"""In the names of our temporary and backup files (`.report.md.nianbao-k3j2x9.tmp`): a sweep
+never touches anyone else's hidden files."""
 _COMMIT_PAUSE = "NIANBAO_TEST_COMMIT_PAUSE"
 """Tests only: seconds to sleep in the middle of the commit phase (to be killed there)."""
 
@@ -198,7 +201,7 @@ def sweep(folder: Path) -> list[Path]:
             journal.unlink(missing_ok=True)
     now = time.time()
     gone: bool | None = None
-    for p in folder.glob(".*.*"):
+    for p in folder.glob(f".*.{_TAG}*"):
         if not (p.name.endswith((".tmp", ".bak")) and p.is_file()):
             continue
         try:
@@ -321,7 +324,7 @@ def _backup(target: Path) -> Path | None:
     """A hard link to the existing target (None when there is none, or it is not a file)."""
     if not target.is_file():
         return None
-    name = tempfile.mktemp(prefix=f".{target.name}.", suffix=".bak", dir=target.parent)
+    name = tempfile.mktemp(prefix=f".{target.name}.{_TAG}", suffix=".bak", dir=target.parent)
     try:
         os.link(target, name)
     except OSError:  # a file system without hard links
@@ -331,7 +334,7 @@ def _backup(target: Path) -> Path | None:
 
 @contextlib.contextmanager
 def _temp_beside(target: Path) -> Iterator[tuple[int, Path]]:
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.{_TAG}", suffix=".tmp", dir=target.parent)
     tmp = Path(name)
     try:
         yield fd, tmp
