@@ -207,6 +207,12 @@ def test_draft_report_refuses_an_edited_report(tmp_path: Path) -> None:
     out = tmp_path / "out"
     first = runner.invoke(app, ["draft", "--data", str(SEED), "--out", str(out), "--offline"])
     assert first.exit_code == 0, first.output
+    import hashlib
+    import json
+
+    written = json.loads((out / "draft.json").read_text(encoding="utf-8"))["written"]
+    assert written["report.md"] == hashlib.sha256((out / "report.md").read_bytes()).hexdigest()
+    (out / ".nianbao-files.json").unlink()  # a folder copied without its hidden files
     # unedited: drafting again is allowed (nothing of the clerk's would be lost)
     again = runner.invoke(app, ["draft", "--data", str(SEED), "--out", str(out), "--offline"])
     assert again.exit_code == 0, again.output

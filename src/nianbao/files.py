@@ -504,12 +504,33 @@ class FolderPlan:
 
 
 def recorded_hashes(folder: Path) -> dict[str, str]:
-    try:
-        doc = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    files = doc.get("files") if isinstance(doc, dict) else None
-    return {str(k): str(v) for k, v in files.items()} if isinstance(files, dict) else {}
+    """What the last run wrote into `folder` (name → SHA-256): the hidden record, else the
+    `written` map of draft.json (a folder copied without its hidden files)."""
+    for name, key in ((MANIFEST, "files"), ("draft.json", "written")):
+        try:
+            doc = json.loads((folder / name).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            continue
+        files = doc.get(key) if isinstance(doc, dict) else None
+        if isinstance(files, dict):
+            out = {str(k): str(v) for k, v in files.items()}
+            if name == "draft.json":  # it cannot hold its own hash: it is the record
+                out[name] = file_hash(folder / name) or ""
+            return out
+    return {}
+
+
+def _sha(content: str | bytes) -> str:
+    return hashlib.sha256(
+        content.encode("utf-8") if isinstance(content, str) else content
+    ).hexdigest()
+
+
+def with_hashes(draft_json: str, files: Mapping[Path, str | bytes]) -> str:
+    """draft.json with the hashes of the report files written beside it (`written`)."""
+    doc = json.loads(draft_json)
+    doc["written"] = {p.name: _sha(c) for p, c in files.items()}
+    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
 def edited_files(folder: Path) -> list[Path]:
@@ -573,10 +594,6 @@ def plan_report_folder(
 
 def with_manifest(folder: Path, files: Mapping[Path, str | bytes]) -> dict[Path, str | bytes]:
     """`files` plus the folder's record of their hashes (written in the same commit)."""
-    hashes = {
-        p.name: hashlib.sha256(c.encode("utf-8") if isinstance(c, str) else c).hexdigest()
-        for p, c in files.items()
-        if p.parent == folder
-    }
+    hashes = {p.name: _sha(c) for p, c in files.items() if p.parent == folder}
     doc = {"written_at": datetime.now().isoformat(timespec="seconds"), "files": hashes}
     return {**files, folder / MANIFEST: json.dumps(doc, ensure_ascii=False, indent=1) + "\n"}

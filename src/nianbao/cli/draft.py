@@ -49,7 +49,7 @@ def _write(
     """Write report.docx/.html/.md, review.html and draft.json together, all or nothing, with
     the folder's record of their hashes; returns the files and the backup folder (if any)."""
     from nianbao.draft.drafter import draft_json
-    from nianbao.files import plan_report_folder, with_manifest, write_all_atomic
+    from nianbao.files import plan_report_folder, with_hashes, with_manifest, write_all_atomic
     from nianbao.render import report_files
     from nianbao.render.review import render_review
     from nianbao.review import review_draft
@@ -64,7 +64,7 @@ def _write(
         inputs=inputs or [],
     )
     files[out_dir / "review.html"] = render_review(page)
-    files[out_dir / "draft.json"] = draft_json(data, result)
+    files[out_dir / "draft.json"] = with_hashes(draft_json(data, result), files)
     plan = plan_report_folder(
         out_dir, [p.name for p in files], force=force, inputs=input_paths or [], how=_HOW
     )
