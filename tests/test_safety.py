@@ -828,10 +828,10 @@ def test_sweep_removes_only_our_leftovers(tmp_path: Path) -> None:
     """Leftovers of an interrupted run are swept; nobody else's hidden files are touched."""
     from nianbao.files import sweep
 
-    ours = tmp_path / ".report.md.nianbao-x1y2z3ab.tmp"
+    ours = [tmp_path / ".report.md.nianbao-x1y2z3ab.tmp", tmp_path / ".report.docx.k2_9az0q.bak"]
     theirs = [tmp_path / ".bashrc.bak", tmp_path / ".notes.abcdefgh.tmp", tmp_path / "a.tmp"]
-    for p in [ours, *theirs]:
+    for p in [*ours, *theirs]:
         p.write_text("x", encoding="utf-8")
         os.utime(p, (time.time() - 3600, time.time() - 3600))
-    assert sweep(tmp_path) == [ours]
-    assert not ours.exists() and all(p.exists() for p in theirs)
+    assert sorted(sweep(tmp_path)) == sorted(ours)
+    assert not any(p.exists() for p in ours) and all(p.exists() for p in theirs)

@@ -19,6 +19,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -55,6 +56,10 @@ STALE_SECONDS = 120.0
 _TAG = "nianbao-"
 """In the names of our temporary and backup files (`.report.md.nianbao-k3j2x9.tmp`): a sweep
 never touches anyone else's hidden files."""
+_LEGACY = re.compile(
+    r"\.(report\.(docx|html|md)|review\.html|draft\.json)\.[a-z0-9_]{8}\.(tmp|bak)"
+)
+"""The leftovers of earlier versions, which named them without the tag."""
 _COMMIT_PAUSE = "NIANBAO_TEST_COMMIT_PAUSE"
 """Tests only: seconds to sleep in the middle of the commit phase (to be killed there)."""
 
@@ -201,8 +206,10 @@ def sweep(folder: Path) -> list[Path]:
             journal.unlink(missing_ok=True)
     now = time.time()
     gone: bool | None = None
-    for p in folder.glob(f".*.{_TAG}*"):
-        if not (p.name.endswith((".tmp", ".bak")) and p.is_file()):
+    for p in folder.glob(".*.*"):
+        if not ((_TAG in p.name or _LEGACY.fullmatch(p.name)) and p.is_file()):
+            continue
+        if not p.name.endswith((".tmp", ".bak")):
             continue
         try:
             if now - p.stat().st_mtime <= STALE_SECONDS:
@@ -281,7 +288,9 @@ class _SignalGuard:
     """SIGINT/SIGTERM while staging: stop (temporary files removed). While committing: held,
     then delivered once the commit (or its roll-back) is over."""
 
-    SIGNALS = (signal.SIGINT, signal.SIGTERM)
+    SIGNALS = tuple(
+        getattr(signal, name) for name in ("SIGINT", "SIGTERM", "SIGHUP") if hasattr(signal, name)
+    )
 
     def __init__(self) -> None:
         self.pending: int | None = None
