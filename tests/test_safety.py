@@ -18,7 +18,8 @@ Data loss
   test_a_killed_commit_is_rolled_back_by_the_next_run
 - two draft-report runs into one folder → test_second_run_into_a_locked_folder_is_refused,
   test_a_crashed_run_leaves_no_stale_lock
-- an --out that is a file or unwritable → test_out_that_is_a_file_is_refused_before_any_model_call
+- an --out that is a file or unwritable → test_out_that_is_a_file_is_refused_before_any_model_call,
+  test_unwritable_out_is_refused_before_any_model_call
 
 Figures other than the ones typed
 - YAML `010` / `1:30` / `0x10`, `year: 1900`, numerals over Python's int limit: done by iss-16 in
@@ -39,6 +40,7 @@ Bounds
 - --timeout per read / body size / context → test_per_request_deadline_stops_a_slow_drip,
   test_response_body_is_capped, test_notes_larger_than_the_context_are_warned_about
 - U+2028 inside a quoted register CSV field → test_register_line_separator_inside_a_quoted_field
+- (leftovers of interrupted runs are swept, nobody else's files → test_sweep_removes_only_our_leftovers)
 """
 
 from __future__ import annotations
@@ -447,6 +449,35 @@ def test_out_that_is_a_file_is_refused_before_any_model_call(tmp_path: Path) -> 
             assert "是文件，不是文件夹" in result.stderr and "not a folder" in result.stderr
         assert stub.requests == []
     assert a_file.read_text(encoding="utf-8") == "not a folder"
+
+
+def test_unwritable_out_is_refused_before_any_model_call(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An unwritable --out is found before any model call (permissions simulated: the tests may
+    run as root, who may write anywhere)."""
+    from tests.stubserver import StubServer, answer
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    real_access = os.access
+
+    def access(path: object, mode: int, *args: object, **kwargs: object) -> bool:
+        if Path(str(path)) == locked and mode & os.W_OK:
+            return False
+        return real_access(path, mode, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(os, "access", access)
+    with StubServer(lambda body, n: answer(body, {"lead": [], "sections": []})) as stub:
+        for out in (locked, locked / "new-sub-folder"):
+            result = runner.invoke(
+                app,
+                ["draft", "--data", str(SEED), "--out", str(out), "--base-url", stub.url]
+                + ["--api-key", "sk-test-out-check", "--model", "stub", *TODAY],
+            )
+            assert result.exit_code == 1, result.output
+            assert "不可写" in result.stderr and "not writable" in result.stderr
+        assert stub.requests == []
 
 
 # ------------------------------------------------------------------ Excel totals
