@@ -386,7 +386,7 @@ def test_second_run_into_a_locked_folder_is_refused(
 
     out = _old_set(tmp_path)
     proc = _nianbao(
-        "render", str(SEED), "--out", str(out), "--force", env={"NIANBAO_TEST_COMMIT_PAUSE": "3"}
+        "render", str(SEED), "--out", str(out), "--force", env={"NIANBAO_TEST_COMMIT_PAUSE": "1"}
     )
     _wait_for(out / ".nianbao-commit.json", proc)
     monkeypatch.setattr(nianbao.files, "LOCK_WAIT", 0.5)
