@@ -141,6 +141,7 @@ def render(
             force=force,
             inputs=[counts, prior, narrative],
             edited_ok=[narrative] if narrative is not None else [],
+            how="（要保留 report.md 中的修改，请用 --narrative 指向它，或不给 --narrative）",
         )
 
     plan()  # refuse before any work
