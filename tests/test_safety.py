@@ -622,6 +622,21 @@ def test_credentials_in_base_url_are_stripped_and_warned(
     assert db.exists() and password.encode() not in db.read_bytes()
     for extra in (db.with_name(db.name + "-wal"),):
         assert not extra.exists() or password.encode() not in extra.read_bytes()
+    # a row an earlier version logged with the password in it is shown without it too
+    from nianbao.draft.log import Exchange, ExchangeLog
+
+    with ExchangeLog(db) as log:
+        log.record(
+            Exchange(
+                part="overview",
+                model="stub",
+                base_url=f"http://clerk:{password}@127.0.0.1:9/v1",
+                method="text",
+                cache_key="old-row",
+                prompt="[]",
+                error=f"cannot connect to http://clerk:{password}@127.0.0.1:9/v1",
+            )
+        )
     logged = runner.invoke(app, ["log", "--json"])
     assert logged.exit_code == 0 and "127.0.0.1" in logged.stdout
     assert password not in logged.stdout and "clerk" not in logged.stdout

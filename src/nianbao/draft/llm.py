@@ -20,7 +20,7 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
-from .settings import Method, ModelSettings
+from .settings import Method, ModelSettings, strip_url_credentials
 
 __all__ = ["Answer", "CallError", "ModelClient", "ResponseTooLarge", "chat_model", "redact"]
 
@@ -66,7 +66,7 @@ def redact(text: str, settings: ModelSettings) -> str:
         if secret:
             text = text.replace(secret, "***")
     text = re.sub(r"\b(sk|key|Bearer)[-_ ][A-Za-z0-9_\-]{8,}", r"\1-***", text)
-    return re.sub(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@", r"\1", text)  # user:pass@
+    return strip_url_credentials(text)  # user:pass@ in any URL
 
 
 def chat_model(settings: ModelSettings, http_async_client: Any = None) -> BaseChatModel:

@@ -7,6 +7,7 @@ a `SecretStr`: it is never printed, logged or written anywhere.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
@@ -15,7 +16,14 @@ from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, m
 
 from nianbao.errors import SettingsError
 
-__all__ = ["METHODS", "Method", "ModelSettings", "resolve_settings", "strip_credentials"]
+__all__ = [
+    "METHODS",
+    "Method",
+    "ModelSettings",
+    "resolve_settings",
+    "strip_credentials",
+    "strip_url_credentials",
+]
 
 Method = Literal["json_schema", "function_calling", "json_mode", "text"]
 METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode", "text")
@@ -37,6 +45,14 @@ def strip_credentials(url: str) -> tuple[str, bool]:
         return url, False
     host = parts.netloc.rpartition("@")[2]
     return urlunsplit(parts._replace(netloc=host)), True
+
+
+_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@")
+
+
+def strip_url_credentials(text: str) -> str:
+    """Any URL in `text` without its user name and password (error messages, old log rows)."""
+    return _USERINFO.sub(r"\1", text)
 
 
 class ModelSettings(BaseModel):
