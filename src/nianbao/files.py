@@ -200,7 +200,13 @@ def sweep(folder: Path) -> list[Path]:
         except (OSError, ValueError):
             doc = {}
         pid = doc.get("pid")
-        if not (isinstance(pid, int) and pid != os.getpid() and _alive(pid)):
+        try:
+            old = time.time() - journal.stat().st_mtime > 10 * STALE_SECONDS
+        except OSError:
+            old = False
+        # a commit takes milliseconds: a journal whose run is gone (or that is old, its process
+        # id since reused) is a run that died in the middle of it
+        if old or not (isinstance(pid, int) and pid != os.getpid() and _alive(pid)):
             for entry in doc.get("entries") or []:
                 touched += _roll_back(entry)
             journal.unlink(missing_ok=True)
