@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/extract_accuracy.py $(CORPUS)
 	$(BIN)/python benchmarks/draft_latency.py
+	$(BIN)/python benchmarks/hostile_bounds.py
 
 ## test-local: draft against a real small model on 127.0.0.1 (opt-in; compiles llama.cpp, ~8 min once)
 $(LOCAL_STAMP):

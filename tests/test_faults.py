@@ -80,7 +80,12 @@ def assert_verified_report(result: Result, out: Path, writer: set[str]) -> dict[
     assert result.exit_code == 0, output
     assert "Traceback" not in output and "内部错误" not in output
     assert KEY not in output
-    assert sorted(p.name for p in out.iterdir()) == FILES  # no temporary or backup file left
+    assert (
+        sorted(
+            p.name for p in out.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+        )
+        == FILES
+    )  # no temporary or backup file left
     for name in FILES:
         assert KEY not in (out / name).read_bytes().decode("utf-8", "replace")
     with zipfile.ZipFile(out / "report.docx") as z:
@@ -313,7 +318,7 @@ def test_a_run_that_fails_before_writing_leaves_the_old_report(
     out.mkdir()
     (out / "report.md").write_text("上一次的报告\n", "utf-8")
     with StubServer(lambda body, n: good(body)) as stub:
-        result = draft_report(stub.url, out)
+        result = draft_report(stub.url, out, "--force")  # past the edited-report guard
     assert result.exit_code == 1, result.output
     assert (
         "无法打开模型调用记录" in result.stderr and "cannot open the exchange log" in result.stderr
@@ -321,7 +326,7 @@ def test_a_run_that_fails_before_writing_leaves_the_old_report(
     assert "NIANBAO_HOME" in result.stderr
     assert "Traceback" not in result.output
     assert stub.requests == []
-    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".nianbao.lock", "report.md"]
     assert (out / "report.md").read_text("utf-8") == "上一次的报告\n"
 
 

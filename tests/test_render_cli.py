@@ -24,7 +24,14 @@ def test_render_writes_three_files(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["report.docx", "report.html", "report.md"]
+    # beside the report: the hidden record of what was written, and the folder's lock file
+    assert names == [
+        ".nianbao-files.json",
+        ".nianbao.lock",
+        "report.docx",
+        "report.html",
+        "report.md",
+    ]
     assert result.stdout.splitlines() == [
         str(tmp_path / n) for n in ("report.docx", "report.html", "report.md")
     ]
@@ -37,7 +44,10 @@ def test_render_some_formats(seed: Path, tmp_path: Path) -> None:
         app, ["render", str(seed), "--out", str(tmp_path), "--format", "md, HTML"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
+    shown = sorted(
+        p.name for p in tmp_path.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+    )
+    assert shown == ["report.html", "report.md"]
 
 
 def test_edited_report_md_renders_again(seed: Path, tmp_path: Path) -> None:

@@ -306,6 +306,24 @@ class Cell:
 Grid = dict[str, tuple[Cell, ...]]
 
 
+def organ_name_problem(name: str) -> str | None:
+    """What is wrong with an organ name that would inject text where it is printed: a line break
+    (a new YAML key, a new prompt line) or an invisible character (bidi overrides such as U+202E
+    that show the name reversed, zero-width characters, other control characters)."""
+    import unicodedata
+
+    for ch in name:
+        cat = unicodedata.category(ch)
+        if ch in "\r\n\x85" or cat in ("Zl", "Zp"):
+            return "机关名称不能换行 / the organ name must be one line"
+        if cat in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            return (
+                f"机关名称含有不可见的控制字符 U+{ord(ch):04X}，请删除 / the organ name contains "
+                f"the invisible character U+{ord(ch):04X}"
+            )
+    return None
+
+
 class ReportData(BaseModel):
     """一份年报的数据 / The data of one annual report: the counts file."""
 
@@ -343,6 +361,14 @@ class ReportData(BaseModel):
         "删去此项，draft-report 才会起草 / cells extract could not read with certainty (left "
         "blank); fill them in from the original table, then delete this list",
     )
+
+    @field_validator("organ")
+    @classmethod
+    def _organ_printable(cls, value: str) -> str:
+        problem = organ_name_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     @model_validator(mode="after")
     def _figures_consistent(self) -> ReportData:

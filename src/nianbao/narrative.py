@@ -105,6 +105,14 @@ _NUMBER = re.compile(
 )
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """Markdown's backslash escapes undone (`\\<` → `<`), as `render/markdown.py` writes them."""
+    return _ESCAPED.sub(r"\1", text)
+
+
 def strip_number(heading: str) -> str:
     """A heading without its leading number: （一）主动公开 → 主动公开."""
     return _NUMBER.sub("", heading, count=1).strip()
@@ -135,6 +143,7 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if current is not None and buffer:
             para = " ".join(line.strip() for line in buffer).strip()
             para = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", para)
+            para = unescape_markdown(para)
             if para and para != PLACEHOLDER:
                 nonlocal section
                 if section is None:
@@ -158,7 +167,8 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if line.startswith("### ") or line.startswith("#### "):
             flush()
             if current is not None:
-                section = Section(heading=strip_number(line.lstrip("#").strip()))
+                heading = unescape_markdown(line.lstrip("#").strip())
+                section = Section(heading=strip_number(heading))
                 current.sections.append(section)
             continue
         if not line.strip():

@@ -66,6 +66,12 @@ def check(
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="覆盖已有的汇总表（旧文件另存备份）/ overwrite an existing summary"
+        ),
+    ] = False,
 ) -> None:
     """核查年报：数据文件或已发布的年报（PDF、Word、网页、文本）。
 
@@ -83,11 +89,16 @@ def check(
     prior_data = load_prior(prior) if prior is not None else None
     paths = list(expand_paths(files))
     against = _against(data_file, prior_data) if data_file is not None else None
+    keep: dict[Path, Path] = {}
+    if summary is not None:
+        from nianbao.files import guard_outputs
+
+        keep = guard_outputs([summary], inputs=[*files, *paths, prior, data_file], force=force)
     reports = _check_all(paths, prior_data, day, against)
     if summary is not None:
         from nianbao.files import write_atomic
 
-        write_atomic(summary, summary_csv(reports))
+        write_atomic(summary, summary_csv(reports), keep=keep)
         err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}
@@ -168,7 +179,8 @@ def summary_csv(reports: list[FileReport]) -> str:
         c = r.counts
         rules = sorted({f.rule for f in r.findings if f.severity != "info"})
         w.writerow(
-            [
+            _cell(v)
+            for v in [
                 r.path,
                 r.organ or "",
                 r.year or "",
@@ -183,6 +195,17 @@ def summary_csv(reports: list[FileReport]) -> str:
             ]
         )
     return "\ufeff" + buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _cell(value: object) -> object:
+    """A text cell that Excel would take for a formula (=HYPERLINK(…), +1, @SUM) gets a leading
+    apostrophe, as OWASP recommends for CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value
 
 
 def _print_text(report: FileReport) -> None:

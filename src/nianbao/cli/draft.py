@@ -44,11 +44,14 @@ def _write(
     data_findings: list[Finding] | None = None,
     inputs: list[str] | None = None,
     drafted: date | None = None,
-) -> list[Path]:
-    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing
-    (`drafted`: the date under the signature when the counts file gives no `published`)."""
+    force: bool = False,
+    input_paths: list[Path | None] | None = None,
+) -> tuple[list[Path], Path | None]:
+    """Write report.docx/.html/.md, review.html and draft.json together, all or nothing, with
+    the folder's record of their hashes; returns the files and the backup folder (if any).
+    `drafted`: the date under the signature when the counts file gives no `published`."""
     from nianbao.draft.drafter import draft_json
-    from nianbao.files import write_all_atomic
+    from nianbao.files import plan_report_folder, with_hashes, with_manifest, write_all_atomic
     from nianbao.render import report_files
     from nianbao.render.review import render_review
     from nianbao.review import review_draft
@@ -64,8 +67,16 @@ def _write(
         drafted=drafted,
     )
     files[out_dir / "review.html"] = render_review(page)
-    files[out_dir / "draft.json"] = draft_json(data, result)
-    return write_all_atomic(files)
+    files[out_dir / "draft.json"] = with_hashes(draft_json(data, result), files)
+    plan = plan_report_folder(
+        out_dir, [p.name for p in files], force=force, inputs=input_paths or [], how=_HOW
+    )
+    written = write_all_atomic(with_manifest(out_dir, files), remove=plan.remove, keep=plan.keep)
+    return [p for p in written if p.name in {f.name for f in files}], plan.backup
+
+
+_HOW = "（修改后的 report.md 可用 nianbao render --narrative 重新生成 Word/HTML）"
+_REPORT_FILES = ("report.docx", "report.html", "report.md", "review.html", "draft.json")
 
 
 @app.command()
@@ -171,6 +182,14 @@ def draft(
     no_cache: Annotated[
         bool, typer.Option("--no-cache", help="不使用缓存的回答 / do not reuse logged answers")
     ] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="输出目录中的报告修改过也重新起草（旧文件移入带日期的备份文件夹）/ replace a "
+            "report edited since it was drafted (the old files go to a dated backup folder)",
+        ),
+    ] = False,
     today: Annotated[
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
@@ -182,6 +201,60 @@ def draft(
     With no model endpoint configured (or --offline) the built-in writer drafts them.
     Exit code 0: written; 1: the data has errors (nothing written) or a failure; 2: bad input.
     """
+    from nianbao.files import folder_lock, plan_report_folder
+
+    input_paths = [data_file, prior, prior_report, prompts]
+    # the output folder is checked before any data is read or any model call is spent
+    plan_report_folder(out_dir, _REPORT_FILES, force=force, inputs=input_paths, how=_HOW)
+    with folder_lock(out_dir):
+        _draft(
+            data_file=data_file,
+            prior=prior,
+            prior_report=prior_report,
+            out_dir=out_dir,
+            model=model,
+            base_url=base_url,
+            api_key=api_key,
+            method=method,
+            offline=offline,
+            prompts=prompts,
+            timeout=timeout,
+            total_timeout=total_timeout,
+            repair_rounds=repair_rounds,
+            retries=retries,
+            max_tokens=max_tokens,
+            temperature=temperature,
+            concurrency=concurrency,
+            no_cache=no_cache,
+            force=force,
+            today=today,
+            input_paths=input_paths,
+        )
+
+
+def _draft(
+    data_file: Path,
+    prior: Path | None,
+    prior_report: Path | None,
+    out_dir: Path,
+    model: str | None,
+    base_url: str | None,
+    api_key: str | None,
+    method: Literal["json_schema", "function_calling", "json_mode", "text"] | None,
+    offline: bool,
+    prompts: Path | None,
+    timeout: float | None,
+    total_timeout: float | None,
+    repair_rounds: int | None,
+    retries: int | None,
+    max_tokens: int | None,
+    temperature: float | None,
+    concurrency: int | None,
+    no_cache: bool,
+    force: bool,
+    today: str | None,
+    input_paths: list[Path | None],
+) -> None:
     from nianbao.draft.settings import resolve_settings
 
     data = load_data(data_file)
@@ -231,6 +304,12 @@ def draft(
     )
     from nianbao.draft.drafter import draft as run_draft
 
+    for warning in settings.warnings():
+        err.print(f"注意 / note: {warning}", markup=False, soft_wrap=True)
+    if settings.configured:
+        too_large = settings.prompt_too_large(_largest_prompt(data, prior_data, prompts))
+        if too_large is not None:
+            err.print(f"注意 / note: {too_large}", markup=False, soft_wrap=True)
     err.print(f"起草 / drafting: {data.organ} {data.year}年 — {settings.describe()}", markup=False)
     with err.status("起草中 / drafting …") as status:
 
@@ -247,7 +326,7 @@ def draft(
             on_progress=progress,
         )
     inputs = [str(p) for p in (data_file, prior, prior_report) if p is not None]
-    written = _write(
+    written, backup = _write(
         data,
         result,
         out_dir,
@@ -256,6 +335,8 @@ def draft(
         data_findings=data_findings,
         inputs=inputs,
         drafted=day or date.today(),
+        force=force,
+        input_paths=input_paths,
     )
     for outcome in result.parts.values():
         who = "模型 / model" if outcome.source == "model" else "内置写作器 / writer"
@@ -278,6 +359,8 @@ def draft(
         line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
         out.print(escape(line), soft_wrap=True)
     out.print(escape("已写入 / wrote " + ", ".join(str(p) for p in written)), soft_wrap=True)
+    if backup is not None:
+        out.print(escape(f"旧文件已移入 / the old files are kept in {backup}"), soft_wrap=True)
     fell_back = [o for o in result.parts.values() if o.fallback]
     if fell_back:
         names = "、".join(part_of(o.part).heading for o in fell_back)
@@ -310,6 +393,20 @@ def _refuse_unconfirmed(data_file: Path, cells: list[str]) -> None:
             else ""
         ),
         key="unconfirmed",
+    )
+
+
+def _largest_prompt(data: ReportData, prior: ReportData | None, prompts: Path | None) -> int:
+    """Characters in the largest request of the draft (system + part prompt with the notes)."""
+    from nianbao.draft.prompts import build_messages, load_prompts
+    from nianbao.facts import derive_facts
+    from nianbao.narrative import NARRATIVE_PARTS
+
+    facts = derive_facts(data, prior)
+    prompt_set = load_prompts(prompts)
+    return max(
+        sum(len(text) for _, text in build_messages(part, data, facts, prompt_set, prior))
+        for part in NARRATIVE_PARTS
     )
 
 

@@ -298,10 +298,11 @@ def build_messages(
     prior: ReportData | None = None,
 ) -> list[tuple[str, str]]:
     """The (role, text) messages that ask for one part: the system prompt and the part prompt."""
-    ref = fmt.self_reference(data.kind, data.organ)
+    organ = _quote(" ".join(data.organ.split()))  # quoted like the notes: data, not instructions
+    ref = fmt.self_reference(data.kind, organ)
     system = prompts["system"].fill(
         {
-            "organ": data.organ,
+            "organ": organ,
             "year": str(data.year),
             "self_ref": ref,
             "organ_kind": _KIND_ZH[data.kind],
@@ -313,7 +314,7 @@ def build_messages(
     user = prompts[part].fill(
         {
             "part_heading": fmt.part(part).heading,
-            "organ": data.organ,
+            "organ": organ,
             "year": str(data.year),
             "self_ref": ref,
             "topics": _topics(data, part),
