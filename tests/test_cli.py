@@ -38,6 +38,7 @@ def test_check_with_prior(bureau: Path, bureau_prior: Path) -> None:
         ("t4-total.yaml", 1, "错误 T4-1 表四 行政复议 × 总计"),
         ("blank-cells.yaml", 1, "错误 E-5 表三 三、（一）予以公开 × 总计"),
         ("old-layout.yaml", 1, "错误 E-2 表三 三、（六）其他处理"),
+        ("unfilled.yaml", 1, "错误 E-7B 表三 三、收到和处理政府信息公开申请情况: 表三尚未填写"),
         ("future-year.yaml", 1, "错误 E-16 报告年度"),
         ("figures-breakdown.yaml", 1, "错误 F-1"),
         ("typo-key.yaml", 2, "typo-key.yaml:5: aplications: 未知的键 'aplications'"),
@@ -107,8 +108,10 @@ def test_init_writes_a_valid_file(tmp_path: Path) -> None:
     text = out.read_text(encoding="utf-8")
     assert "# 一、本年新收政府信息公开申请数量" in text
     assert "（三）不予公开" in text
+    assert "new: [null, null, null, null, null, null]" in text  # blank, not 0: fill it in
     check = runner.invoke(app, ["check", str(out), *TODAY])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 1, check.output  # an untouched file is not a year of zeros
+    assert "错误 E-7B 表三 三、收到和处理政府信息公开申请情况: 表三尚未填写" in check.stdout
     again = runner.invoke(app, ["init", "--organ", "某县某局", "--year", "2025", "-o", str(out)])
     assert again.exit_code == 1
     assert "--force" in again.stderr
