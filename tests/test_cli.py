@@ -42,8 +42,12 @@ def test_check_with_prior(bureau: Path, bureau_prior: Path) -> None:
         ("future-year.yaml", 1, "错误 E-16 报告年度"),
         ("figures-breakdown.yaml", 1, "错误 F-1"),
         ("typo-key.yaml", 2, "typo-key.yaml:5: aplications: 未知的键 'aplications'"),
-        ("negative.yaml", 2, "negative.yaml:6: applications.new[1]（商业企业）: 不能为负数"),
-        ("string-cell.yaml", 2, "string-cell.yaml:6: applications.new[1]（商业企业）: 应为整数"),
+        ("negative.yaml", 2, "negative.yaml:6: applications.new 第2个数（商业企业）: 不能为负数"),
+        (
+            "string-cell.yaml",
+            2,
+            "string-cell.yaml:6: applications.new 第2个数（商业企业）: 应为整数",
+        ),
         ("broken.yaml", 2, "broken.yaml:7: YAML 格式错误"),
     ],
 )
