@@ -188,6 +188,8 @@ def _print_setup(ws: Worksheet, *, landscape: bool = False) -> None:
     ws.page_margins.top = ws.page_margins.bottom = 0.6
     if ws.title in PRINT_TITLES:
         ws.print_title_rows = PRINT_TITLES[ws.title]
+    if ws.title == T3:
+        ws.page_setup.fitToHeight = 1  # table 三 whole on one page, its balance row included
     odd = ws.oddFooter
     if odd is not None and odd.center is not None:
         odd.center.text = "&A 第 &P 页，共 &N 页"
@@ -493,7 +495,7 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
     )
     _add_validations(ws, {"count": counts})
     ws.column_dimensions["A"].width = 5
-    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 44
     for k in range(ncols):
         ws.column_dimensions[get_column_letter(T3_FIRST_COL + k)].width = 10
@@ -589,7 +591,7 @@ def _write_notes(ws: Worksheet, data: ReportData) -> None:
 
 PROBLEM_ROWS = 12
 """Input rows marked on 问题与改进 (more rows than the data holds; rows below are read too)."""
-FIGURE_ROWS = 30
+FIGURE_ROWS = 20
 """Input rows marked on 数字 below its example row."""
 
 
@@ -675,7 +677,7 @@ def _write_figures(ws: Worksheet, data: ReportData) -> None:
         _box(ws, 2, col, info.title or key, head=True)
         _box(ws, LIST_FIRST_ROW, col, FIGURE_HELP.get(key, ""), align=_TOP_LEFT)
         ws.cell(LIST_FIRST_ROW, col).font = Font(size=9, color="595959")
-    _fit(ws, LIST_FIRST_ROW, FIGURE_HELP["key"], 18)
+    ws.row_dimensions[LIST_FIRST_ROW].height = 12 * _lines(FIGURE_HELP["key"], 26) + 4
     for i, example in enumerate(FIGURE_EXAMPLES):
         row = LIST_FIRST_ROW + 1 + i
         for col, shown in enumerate(_example_values(example, [k for k, _ in fields]), start=1):
@@ -697,7 +699,7 @@ def _write_figures(ws: Worksheet, data: ReportData) -> None:
     first, end = FIGURES_FIRST_ROW, FIGURES_FIRST_ROW + 200
     _list_validation(ws, list(topics.values()), f"E{first}:E{end}")
     _list_validation(ws, ["是", "否"], f"G{first}:G{end}")
-    widths = {"A": 18, "B": 28, "C": 12, "D": 8, "E": 24, "F": 18, "G": 14}
+    widths = {"A": 24, "B": 28, "C": 14, "D": 10, "E": 24, "F": 18, "G": 16}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
     ws.freeze_panes = _ref(FIGURES_FIRST_ROW, 1)
