@@ -42,6 +42,7 @@ from nianbao.template import carried_from, follow_ups
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
+    "cell_address",
     "SHEETS",
     "load_workbook",
     "sheet_rows",
@@ -140,6 +141,35 @@ def _note_fields() -> list[tuple[str, str, str, str]]:
 
 def _topic_labels() -> dict[str, str]:
     return {key: label for key, _, label, _ in _note_fields()}
+
+
+def cell_address(cell_id: str, lay: fmt.Layout) -> str | None:
+    """The sheet and cell (`表三!D12`) where a workbook in layout `lay` holds a table cell
+    (`t3.new.natural`, `t2.regulations.issued`, `t4.review.total`); None if it has none."""
+    table, _, rest = cell_id.partition(".")
+    if table == "t2":
+        row_key, _, col_key = rest.partition(".")
+        for item in _t2_layout(lay)[1]:
+            if item.row.key == row_key:
+                for j, (key, _, _) in enumerate(item.block.columns):
+                    if key == col_key:
+                        return f"{T2}!{_ref(item.at, 2 + j)}"
+        return None
+    if table == "t3":
+        row_key, _, col_key = rest.partition(".")
+        rows = _t3_rows(lay)
+        cols = [c.key for c in fmt.APPLICANT_COLUMNS]
+        if row_key in rows and col_key in cols:
+            return f"{T3}!{_ref(rows[row_key], T3_FIRST_COL + cols.index(col_key))}"
+        return None
+    if table == "t4":
+        group_key, _, col_key = rest.partition(".")
+        groups = [g.key for g in fmt.REVIEW_GROUPS]
+        cols = [c.key for c in fmt.REVIEW_COLUMNS]
+        if group_key in groups and col_key in cols:
+            col = _t4_col(groups.index(group_key), cols.index(col_key))
+            return f"{T4}!{_ref(T4_VALUE_ROW, col)}"
+    return None
 
 
 # --- styles ------------------------------------------------------------------------------------
