@@ -245,3 +245,30 @@ def test_broken_yaml_leads_in_chinese_on_the_terminal() -> None:
         "broken.yaml:7: YAML 格式错误：列表 [ … ] 没有闭合，或两个数之间缺少逗号（自第6行起） / "
         "YAML syntax error: "
     ) in result.stdout
+
+
+COMMANDS = ["check", "draft", "extract", "init", "convert", "schema", "log", "render", "review"]
+
+
+def _cells(line: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+
+
+@pytest.mark.parametrize("command", [[], *([c] for c in [*COMMANDS, "tally"])])
+def test_help_is_readable_at_80_columns(command: list[str]) -> None:
+    result = runner.invoke(app, [*command, "--help"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert max(_cells(line) for line in lines) <= 80, "\n".join(lines)
+    assert "…" not in result.stdout  # nothing cropped (a long Chinese run used to be)
+
+
+def test_help_paragraphs_flow_at_80_columns() -> None:
+    result = runner.invoke(app, ["check", "--help"], env={"COLUMNS": "80"})
+    text = result.stdout
+    # the docstring's own line break after "年度、" no longer leaves "度、" on a line of its own
+    assert "度、行名、必备内容" in text
+    assert "上年的数据文件或上年的年报：跨年度核对与文字重" in text  # folded, not cropped
+    assert "reports also the parts, numbering" in text  # English lines joined too
