@@ -485,7 +485,7 @@ def test_draft_report_refuses_an_untouched_workbook(tmp_path: Path) -> None:
     )
     assert result.exit_code == 1, result.output
     assert "数据有3处错误，未起草" in result.stderr
-    assert "E-7B 表三 三、收到和处理政府信息公开申请情况: 表三尚未填写" in result.stderr
+    assert "E-7B 表三 三、收到和处理政府信息公开申请情况（表三!D5）: 表三尚未填写" in result.stderr
     assert not out.exists()
 
 
