@@ -132,8 +132,8 @@ def _unfilled(data: ReportData) -> list[Finding]:
                 severity="warning",
                 location=f"{name} {heading}",
                 message=(
-                    f"{name}全部为0，报告将写明{what}；请确认属实 / every cell of table "
-                    f"{name[1]} is 0, so the report will say {what_en}: please confirm"
+                    f"{name}全部为0，即{what}；请确认属实 / every cell of table "
+                    f"{name[1]} is 0, i.e. {what_en}: please confirm"
                 ),
                 cells=[cells[0][0]],
             )
