@@ -54,7 +54,8 @@ def _readable_help() -> None:
     if getattr(rich_utils, "_fix_linebreaks", None) is not None:
 
         def fix_linebreaks(paragraphs: list[str], markup_mode: object) -> str:
-            return "\n\n".join(_join_lines(p) for p in paragraphs)
+            # a paragraph starting with \b keeps its lines (click's "do not rewrap" mark)
+            return "\n\n".join(p if p.startswith("\b") else _join_lines(p) for p in paragraphs)
 
         rich_utils._fix_linebreaks = fix_linebreaks
     if make is not None:
