@@ -27,7 +27,8 @@ def starting_data(
     """A year's data with every cell of its layout at 0, or carried over from `prior`.
 
     `blank`: every cell not carried over starts blank (`null`) instead of 0, so that a file
-    nobody filled in cannot pass as a year of zeros (`nianbao init`).
+    nobody filled in cannot pass as a year of zeros (`nianbao init`); carried-over rows of
+    zeros start blank too.
 
     With `prior` (last year's data, from any reader): 上年结转 is last year's 结转下年度,
     the 现行有效 figures of table 二 start from last year's, and last year's problems
@@ -36,6 +37,8 @@ def starting_data(
     lay = fmt.layout_for_year(year)
     in_force = _prior_in_force(lay, prior)
     zero = None if blank else 0
+    if blank and not any(in_force.values()):
+        in_force = {}  # zeros carried over would make an untouched table look filled in
     active: dict[str, Any] = {}
     for block in lay.active_blocks:
         for row in block.rows:
@@ -52,7 +55,9 @@ def starting_data(
         r.key: [zero] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        applications["carried_over"] = [int(c.number) for c in prior.table3()["carried_forward"]]
+        carried = [int(c.number) for c in prior.table3()["carried_forward"]]
+        if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
+            applications["carried_over"] = carried
     review = {g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
     problems = [{"problem": p} for p in follow_ups(prior)] if prior is not None else []
     return ReportData.model_validate(
