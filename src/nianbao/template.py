@@ -55,7 +55,7 @@ def starting_data(
         r.key: [zero] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        carried = [int(c.number) for c in prior.table3()["carried_forward"]]
+        carried: list[int | None] = [int(c.number) for c in prior.table3()["carried_forward"]]
         if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
             applications["carried_over"] = carried
     review = {g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
