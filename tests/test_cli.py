@@ -272,3 +272,31 @@ def test_help_paragraphs_flow_at_80_columns() -> None:
     assert "度、行名、必备内容" in text
     assert "上年的数据文件或上年的年报：跨年度核对与文字重" in text  # folded, not cropped
     assert "reports also the parts, numbering" in text  # English lines joined too
+
+
+def test_a_report_without_table_three_never_becomes_a_year_without_applications(
+    tmp_path: Path,
+) -> None:
+    """Issue 13: an empty table 三 read from a published report loaded as zeros, passed `check`
+    and let `draft-report` write "未收到政府信息公开申请"."""
+    report = (ROOT / "tests/golden/guguantun-2024/report.md").read_text(encoding="utf-8")
+    kept, part = [], ""
+    for line in report.splitlines():
+        part = line[3] if line.startswith("## ") else part
+        if not (part == "三" and line.startswith("|")):
+            kept.append(line)
+    published = tmp_path / "report.md"
+    published.write_text("\n".join(kept), encoding="utf-8")
+    checked = runner.invoke(app, ["check", str(published), *TODAY])
+    assert "警告 E-7B 表三 三、收到和处理政府信息公开申请情况: 表三未能读出" in checked.stdout
+    counts = tmp_path / "counts.yaml"
+    extracted = runner.invoke(app, ["extract", str(published), "-o", str(counts)])
+    assert extracted.exit_code == 0, extracted.output
+    result = runner.invoke(app, ["check", str(counts), *TODAY])
+    assert result.exit_code == 1
+    assert "错误 E-7B 表三 三、收到和处理政府信息公开申请情况（counts.yaml 第" in result.stdout
+    out = tmp_path / "out"
+    drafted = runner.invoke(app, ["draft", "--data", str(counts), "--out", str(out), *TODAY])
+    assert drafted.exit_code == 1
+    assert "表三尚未填写" in drafted.stderr
+    assert not out.exists()
