@@ -51,7 +51,7 @@ def check_tables(data: ReportData) -> list[Finding]:
 
 TABLE_NAMES = {"t2": "表二", "t3": "表三", "t4": "表四"}
 """How the report names its tables (the part headings come from `format.py`)."""
-_PART_OF = {"t2": "active", "t3": "applications", "t4": "review"}
+_PART_OF: dict[str, fmt.PartKey] = {"t2": "active", "t3": "applications", "t4": "review"}
 TOWNSHIP_BLANK_ROWS = frozenset({"regulations"})
 """Table-二 rows a township may leave blank: it has no power to make 规章."""
 
@@ -95,7 +95,7 @@ def _unfilled(data: ReportData) -> list[Finding]:
     township = data.kind == "township"
     for table, cells in table_cells(data).items():
         name = TABLE_NAMES[table]
-        heading = fmt.part(_PART_OF[table]).heading  # type: ignore[arg-type]
+        heading = fmt.part(_PART_OF[table]).heading
         filled = [c for _, c in cells if _filled(c)]
         if not filled:
             out.append(
