@@ -165,3 +165,19 @@ def test_yaml_syntax_errors_lead_in_chinese(text: str, line: int, chinese: str) 
 def test_table_four_flat_form_and_figures_are_counted_from_one() -> None:
     _, key, _ = _problem(HEAD + "figures:\n  - {key: a, label: 甲, value: -1}\n")
     assert key == "figures 第1项.value"
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese"),
+    [
+        ('{"organ": "某局", "year": 2024,}', "最后一项后面不能有逗号"),
+        ('{"organ": "某局" "year": 2024}', "缺少逗号"),
+        ('{"organ": "某局', "引号没有闭合"),
+    ],
+)
+def test_json_syntax_errors_lead_in_chinese(text: str, chinese: str) -> None:
+    line, _, msg = _problem(text, json_syntax=True)
+    assert line == 1
+    zh, _, en = msg.partition(" / ")
+    assert zh.startswith("JSON 格式错误：") and chinese in zh
+    assert en.startswith("JSON syntax error: ")

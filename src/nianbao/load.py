@@ -256,6 +256,19 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
             stack.extend(node.value)
 
 
+_JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expecting ',' delimiter", "缺少逗号，或括号没有闭合"),
+    ("Expecting ':' delimiter", "键和值之间缺少冒号"),
+    ("Expecting property name", "键名要用英文双引号，最后一项后面不能有逗号"),
+    ("Expecting value", "缺少值（或多了逗号、用了单引号）"),
+    ("Unterminated string", "引号没有闭合"),
+    ("Invalid control character", "文字中有换行等控制字符：请写成 \\n"),
+    ("Invalid \\escape", "反斜杠 \\ 用法不对：请写成 \\\\"),
+    ("Extra data", "数据结束后还有多余的内容"),
+)
+"""Python's JSON messages, each with its Chinese lead."""
+
+
 def _parse_json(text: str, name: str) -> Any:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -268,8 +281,9 @@ def _parse_json(text: str, name: str) -> Any:
     try:
         return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
     except json.JSONDecodeError as e:
+        zh = next((z for en, z in _JSON_PROBLEMS if e.msg.startswith(en)), "格式不对")
         raise DataError.one(
-            name, f"JSON 格式错误：{e.msg} / JSON syntax error: {e.msg}", line=e.lineno
+            name, f"JSON 格式错误：{zh} / JSON syntax error: {e.msg}", line=e.lineno
         ) from None
     except (ValueError, RecursionError) as e:
         raise DataError.one(name, f"JSON 内容无法解析 / cannot read the JSON: {e}") from None
