@@ -547,3 +547,31 @@ def test_print_setup_repeats_the_header_and_fits_table_three_to_one_page_wide(
     assert wb["表三"].page_setup.orientation == "landscape"
     for name in ("问题与改进", "数字", "要点"):
         assert wb[name].print_title_rows == "$1:$2", name
+
+
+def test_a_clerk_fills_every_input_of_a_new_workbook_and_it_checks_clean(tmp_path: Path) -> None:
+    book = tmp_path / "counts.xlsx"
+    made = runner.invoke(
+        app, ["init", "--organ", "某县某局", "--year", "2024", "--xlsx", str(book)]
+    )
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(book)
+    # the totals are formulas (locked), never blank values the clerk could not type into
+    for sheet, ref in (("表三", "J5"), ("表三", "D28"), ("表四", "E5"), ("表四", "J5")):
+        assert str(wb[sheet][ref].value).startswith("=SUM("), (sheet, ref)
+        assert wb[sheet][ref].protection.locked is not False
+    for name in ("表二", "表三", "表四"):
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if cell.protection.locked is False and type(cell).__name__ != "MergedCell":
+                    cell.value = 0  # what a clerk types where there was nothing
+    wb["表二"]["B8"] = 3  # 行政许可
+    wb["表三"]["D5"] = 2  # 新收 · 自然人
+    wb["表三"]["D7"] = 2  # 予以公开 · 自然人
+    wb["表四"]["A5"] = 1  # 行政复议 · 结果维持
+    wb.save(book)
+    result = runner.invoke(app, ["check", str(book), "--today", "2026-11-28"])
+    assert result.exit_code == 0, result.output
+    assert "未发现问题" in result.stdout
+    data = load_workbook(book)
+    assert data.table3()["new"][-1].value == 2 and data.table4()["review"]["total"].value == 1

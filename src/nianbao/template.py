@@ -58,7 +58,10 @@ def starting_data(
         carried: list[int | None] = [int(c.number) for c in prior.table3()["carried_forward"]]
         if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
             applications["carried_over"] = carried
-    review = {g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
+    review = {
+        g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS if not (blank and c.key == "total")}
+        for g in fmt.REVIEW_GROUPS
+    }  # blank: each 总计 left out, derived from its parts (a formula in a workbook)
     problems = [{"problem": p} for p in follow_ups(prior)] if prior is not None else []
     return ReportData.model_validate(
         {

@@ -498,13 +498,20 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
                     else f"={sums}"
                 )
                 column_sum = sum(grid[x.key][k].number for x in lay.outcome_rows)
-                _total(ws, at, T3_FIRST_COL + k, formula, cell.value, _is_sum(cell, column_sum))
+                _total(
+                    ws,
+                    at,
+                    T3_FIRST_COL + k,
+                    formula,
+                    cell.value,
+                    blank or _is_sum(cell, column_sum),
+                )
             else:
                 _input(ws, at, T3_FIRST_COL + k, None if blank else cell.value, _COUNT_FORMAT)
                 counts.append(_ref(at, T3_FIRST_COL + k))
         first, last_part = get_column_letter(T3_FIRST_COL), get_column_letter(last - 1)
         total = cells[-1]
-        derived = _is_sum(total, sum(parts))
+        derived = blank or _is_sum(total, sum(parts))
         _total(ws, at, last, f"=SUM({first}{at}:{last_part}{at})", total.value, derived)
     # A balance row below the table: 第一项＋第二项－（七）总计－第四项, red unless 0.
     check = rows["carried_forward"] + 2
@@ -574,7 +581,7 @@ def _write_t4(ws: Worksheet, data: ReportData) -> None:
                 first, end = _ref(T4_VALUE_ROW, _t4_col(i, 0)), _ref(T4_VALUE_ROW, col - 1)
                 parts4 = sum(cells[x.key].number for x in fmt.REVIEW_COLUMNS if x.key != "total")
                 formula = f"=SUM({first}:{end})"
-                _total(ws, T4_VALUE_ROW, col, formula, cell.value, _is_sum(cell, parts4))
+                _total(ws, T4_VALUE_ROW, col, formula, cell.value, blank or _is_sum(cell, parts4))
             else:
                 _input(ws, T4_VALUE_ROW, col, None if blank else cell.value, _COUNT_FORMAT)
                 counts.append(_ref(T4_VALUE_ROW, col))
