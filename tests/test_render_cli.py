@@ -237,3 +237,18 @@ def test_year_on_year_sentences_without_draft_json_are_explained(
     assert "“40件”是与上年比较的数字，没有上年数据无法核对：请加 --prior" in result.stderr
     assert "应为 173件" not in result.stderr and "应为173件" not in result.stderr
     assert "与上年比较的数字须加 --prior 核对 / year-on-year figures need --prior" in result.stderr
+
+
+def test_review_page_without_prior_explains_year_on_year_figures(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft"
+    _draft_with_prior(bureau, bureau_prior, draft)
+    page = tmp_path / "review.html"
+    result = runner.invoke(
+        app, ["review", str(bureau), "--narrative", str(draft / "report.md"), "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "“40件”是与上年比较的数字，没有上年数据无法核对：请加 --prior" in html
+    assert "应为 173件" not in html

@@ -22,6 +22,7 @@ __all__ = [
     "YEAR_ON_YEAR",
     "drafted_with_prior",
     "explain_missing_prior",
+    "explain_missing_prior_figures",
     "prior_figures",
 ]
 
@@ -72,6 +73,32 @@ def explain_missing_prior(findings: list[Finding]) -> list[Finding]:
             figure = f"“{m.group(1)}”" if m else "这句中的数字"
             figure_en = f"{m.group(1)} is " if m else ""
             message = MISSING_PRIOR.format(figure=figure, figure_en=figure_en)
-            f = f.model_copy(update={"message": message, "expected": None})
+            f = f.model_copy(update={"message": message, "expected": None, "cells": []})
         out.append(f)
+    return out
+
+
+_SENTENCE_END = re.compile(r"[。；！？!?;\n]")
+
+
+def _sentence_at(text: str, offset: int) -> str:
+    start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, offset)), default=0)
+    end = _SENTENCE_END.search(text, offset)
+    return text[start : end.end() if end else len(text)]
+
+
+def explain_missing_prior_figures(narrative: Narrative) -> Narrative:
+    """The same for the figures themselves (the review page's tooltips): a failed figure in a
+    year-on-year sentence is not bound to this year's cell, and its note says --prior is missing."""
+    out = narrative.model_copy(deep=True)
+    for part in out.parts.values():
+        for section in part.sections:
+            for p in section.paragraphs:
+                for i, f in enumerate(p.figures):
+                    if f.status != "unverified":
+                        continue
+                    if not YEAR_ON_YEAR.search(_sentence_at(p.text, f.start)):
+                        continue
+                    note = MISSING_PRIOR.format(figure=f"“{f.text}”", figure_en=f"{f.text} is ")
+                    p.figures[i] = f.model_copy(update={"fact": None, "note": note})
     return out
