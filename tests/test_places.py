@@ -86,3 +86,21 @@ def test_rendered_for_a_person() -> None:
     assert render_places(["表三!D5", "表三!D6", "表四!A5"]) == "表三!D5、D6、表四!A5"
     assert render_places([f"c.yaml:{n}" for n in range(1, 9)]) == "c.yaml 第1、2、3、4、5、6行等"
     assert render_places([]) == ""
+
+
+def test_findings_about_keys_point_at_their_lines(tmp_path: Path) -> None:
+    year = WRONG / "future-year.yaml"
+    data = load_counts(year)
+    (f,) = with_places(year, data, check_data(data))
+    assert (f.rule, f.places) == ("E-16", ["future-year.yaml:3"])
+    figures = WRONG / "figures-breakdown.yaml"
+    data = load_counts(figures)
+    (f,) = with_places(figures, data, check_data(data))
+    assert (f.rule, f.places) == ("F-1", ["figures-breakdown.yaml:6"])  # the parent figure
+    # in a workbook, the year is a cell of 基本信息
+    from nianbao.inputs.excel import workbook_bytes
+
+    book = tmp_path / "y.xlsx"
+    book.write_bytes(workbook_bytes(load_counts(year)))
+    (f,) = with_places(book, data := load_counts(year), check_data(data))
+    assert f.places == ["基本信息!B4"]

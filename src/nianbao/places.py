@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -18,15 +19,36 @@ __all__ = ["cell_places", "render_places", "with_places"]
 _Composer: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_FIGURE_KEY = re.compile(r"（([a-z][a-z0-9_]*)）$")
+_KEY_OF_LOCATION = {
+    "报告年度": "info.year",
+    "发布日期": "info.published",
+    "格式版本": "info.layout",
+}
+
+
+def _ids(f: Finding) -> list[str]:
+    """The cells of a finding; for one about a key of the file (the year, the publication date,
+    an extra figure), that key as a pseudo cell: `info.year`, `figure.active_total`."""
+    if f.cells:
+        return f.cells
+    if f.location in _KEY_OF_LOCATION:
+        return [_KEY_OF_LOCATION[f.location]]
+    m = _FIGURE_KEY.search(f.location)
+    if f.location.startswith("figures") and m:
+        return [f"figure.{m.group(1)}"]
+    return []
+
+
 def with_places(path: str | Path, data: ReportData, findings: list[Finding]) -> list[Finding]:
-    """`findings` with `places` filled in from their cells (findings without cells unchanged)."""
-    wanted = {c for f in findings for c in f.cells}
+    """`findings` with `places` filled in from their cells or keys (others unchanged)."""
+    wanted = {c for f in findings for c in _ids(f)}
     if not wanted:
         return findings
     places = _places(path, data, wanted)
     out: list[Finding] = []
     for f in findings:
-        found = [places[c] for c in f.cells if c in places]
+        found = [places[c] for c in _ids(f) if c in places]
         # the cells' own lines; only when the file writes none of them, the table's key
         exact = [place for place, is_exact in found if is_exact]
         here = list(dict.fromkeys(exact or [place for place, _ in found]))
@@ -61,10 +83,26 @@ def _places(
         return {}
     out: dict[str, tuple[str, bool]] = {}
     for c in cells:
-        at = _line(root, c)
+        at = _key_line(root, c) if c.startswith(("info.", "figure.")) else _line(root, c)
         if at is not None:
             out[c] = (f"{p.name}:{at[0]}", at[1])
     return out
+
+
+def _key_line(root: yaml.MappingNode, pseudo: str) -> tuple[int, bool] | None:
+    """The line of a top-level key (`info.year`) or of an extra figure (`figure.<key>`)."""
+    kind, _, key = pseudo.partition(".")
+    if kind == "info":
+        found = _get(root, key)
+        return (_at(*found), True) if found is not None else None
+    figures = _get(root, "figures")
+    if figures is None or not isinstance(figures[1], yaml.SequenceNode):
+        return None
+    for item in figures[1].value:
+        named = _get(item, "key")
+        if named is not None and str(named[1].value) == key:
+            return int(item.start_mark.line) + 1, True
+    return None
 
 
 def _get(node: yaml.Node | None, key: str) -> tuple[yaml.Node, yaml.Node] | None:

@@ -147,6 +147,9 @@ def cell_address(cell_id: str, lay: fmt.Layout) -> str | None:
     """The sheet and cell (`表三!D12`) where a workbook in layout `lay` holds a table cell
     (`t3.new.natural`, `t2.regulations.issued`, `t4.review.total`); None if it has none."""
     table, _, rest = cell_id.partition(".")
+    if table == "info":  # a row of 基本信息 (`info.year`)
+        keys = [key for key, _, _ in _info_fields()]
+        return f"{INFO}!{_ref(LIST_FIRST_ROW + keys.index(rest), 2)}" if rest in keys else None
     if table == "t2":
         row_key, _, col_key = rest.partition(".")
         for item in _t2_layout(lay)[1]:
