@@ -72,7 +72,7 @@ def test_refuses_data_with_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", "--data", str(bad), "--out", str(out), *TODAY])
     assert result.exit_code == 1
     assert "数据有2处错误，未起草" in result.stderr
-    assert "T3-1" in result.stderr
+    assert "错误 T3-1 表三 勾稽关系 × 自然人（t3-balance.yaml 第6、9行）" in result.stderr
     assert not out.exists()
 
 

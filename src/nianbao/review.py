@@ -698,6 +698,11 @@ def review_narrative(
         checked, found = verify_narrative(
             narrative, data, prior, prior_narrative=prior_narrative, facts=facts
         )
+        if prior is None:  # 较上年 figures: say last year's data is missing, not "应为173件"
+            from nianbao.lastyear import explain_missing_prior, explain_missing_prior_figures
+
+            found = explain_missing_prior(found)
+            checked = explain_missing_prior_figures(checked)
         findings += found
     return build_review(
         data,

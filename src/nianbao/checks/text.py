@@ -81,6 +81,14 @@ def _table_findings(report: ExtractedReport, findings: list[Finding]) -> list[Fi
                     "the reader was unsure of: an extraction problem, not the organ's error）",
                 }
             )
+        if f.rule == "E-7B":  # nothing read: missing from the report, or not recognised
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f"{f.location.split()[0]}未能读出（报告中没有这张表，或无法识别）"
+                    " / table not read: missing from the report, or not recognised",
+                }
+            )
         if f.rule == "E-1":
             continue  # the publication date of a published report is not known here
         out.append(f)

@@ -12,6 +12,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from nianbao.audit import Against, FileReport, check_file, expand_paths, load_prior
+from nianbao.checks import Finding
 from nianbao.cli._app import app, err, handle_errors, out
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
@@ -106,6 +107,8 @@ def check(
     else:
         for r in reports:
             _print_text(r)
+        if len(reports) > 1:
+            out.print(total_line(reports), soft_wrap=True)
     if any(r.error for r in reports):
         raise typer.Exit(2)
     if any(r.counts["error"] for r in reports):
@@ -208,6 +211,29 @@ def _cell(value: object) -> object:
     return value
 
 
+def total_line(reports: list[FileReport]) -> str:
+    """The last line of a check of several files: how many, with errors, unreadable, and the
+    findings of each severity over all of them."""
+    n = len(reports)
+    unreadable = sum(1 for r in reports if r.error)
+    with_errors = sum(1 for r in reports if not r.error and r.counts["error"])
+    clean = sum(1 for r in reports if not r.error and not r.findings)
+    e, w, i = (
+        sum(r.counts[k] for r in reports if not r.error) for k in ("error", "warning", "info")
+    )
+    return (
+        f"合计 {n} 个文件：有错误 {with_errors} 个，无法读取 {unreadable} 个，未发现问题 {clean} 个；"
+        f"错误 {e} · 警告 {w} · 提示 {i} / total {n} files: {with_errors} with errors, "
+        f"{unreadable} unreadable, {clean} clean; {e} errors, {w} warnings, {i} info"
+    )
+
+
+def _where(f: Finding) -> str:
+    from nianbao.places import render_places
+
+    return render_places(f.places)
+
+
 def _print_text(report: FileReport) -> None:
     if report.error:
         out.print(f"[bold]{escape(report.path)}[/bold]: [red]无法读取 / cannot read[/red]")
@@ -227,7 +253,9 @@ def _print_text(report: FileReport) -> None:
     if not out.is_terminal:
         # Piped or captured output: one finding per line, easy to grep and diff.
         for f in report.findings:
-            line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
+            where = _where(f)
+            at = f"（{where}）" if where else ""
+            line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}{at}: {f.message}"
             if f.quote:
                 line += f" “{f.quote}”"
             out.print(escape(line), soft_wrap=True)
@@ -241,7 +269,7 @@ def _print_text(report: FileReport) -> None:
         table.add_row(
             f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
             f.rule,
-            escape(f.location),
+            escape(f.location + (f"\n{_where(f)}" if f.places else "")),
             escape(f.message + (f"\n“{f.quote}”" if f.quote else "")),
         )
     out.print(table)

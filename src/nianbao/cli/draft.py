@@ -271,8 +271,11 @@ def _draft(
             f"the data has {len(errors)} error(s); nothing was written",
             markup=False,
         )
-        for f in errors:
-            err.print(f"  错误 {f.rule} {f.location}: {f.message}", markup=False)
+        from nianbao.places import render_places, with_places
+
+        for f in with_places(data_file, data, errors):
+            at = f"（{render_places(f.places)}）" if f.places else ""
+            err.print(f"  错误 {f.rule} {f.location}{at}: {f.message}", markup=False)
         raise typer.Exit(1)
     prior_narrative: Narrative | None = None
     if last_year is not None and last_year.report is not None:
