@@ -171,12 +171,57 @@ def _compose(text: str, name: str) -> yaml.Node | None:
     return _parse_yaml(text, name)[0]
 
 
+_INT_TAG = "tag:yaml.org,2002:int"
+_FLOAT_TAG = "tag:yaml.org,2002:float"
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+"""How a number is written in a counts file: decimal digits, at most one point (12, 0, 3.5)."""
+
+
+def _max_digits() -> int:
+    import sys
+
+    limit = sys.get_int_max_str_digits() if hasattr(sys, "get_int_max_str_digits") else 0
+    return limit or 4300
+
+
+def _number_problem(text: str) -> str | None:
+    """Why a YAML number is not a plain decimal as written (`010` is 8 to YAML, `1:30` is 90,
+    `0x10` is 16, `1_000` is 1000, `.inf` is infinity): the clerk meant something else."""
+    digits = sum(ch.isdigit() for ch in text)
+    if digits > _max_digits():
+        return (
+            f"数字过长（{digits}位），不是可用的数字 / numeral too long ({digits} digits) to be "
+            "a figure"
+        )
+    if _PLAIN_NUMBER.fullmatch(text):
+        return None
+    shown = text if len(text) <= 40 else text[:40] + "…"
+    low = text.lower().lstrip("+-")
+    if low.startswith((".inf", ".nan")):
+        zh, en = "不是有限的数", "is not a finite number"
+    elif ":" in text:
+        zh, en = "会被读作六十进制（1:30 读成 90）", "would be read in base 60 (1:30 as 90)"
+    elif low.startswith(("0x", "0b", "0o")):
+        zh, en = "会被读作十六、二或八进制", "would be read as hex, binary or octal"
+    elif "_" in text:
+        zh, en = "数字中不能有下划线", "has an underscore inside"
+    elif low[:1] == "0" and low[1:2].isdigit():
+        zh, en = "以0开头，会被读作八进制（010 读成 8）", "has a leading zero (YAML reads 010 as 8)"
+    else:
+        zh, en = "不是十进制数字的写法", "is not written as a decimal number"
+    return (
+        f"数字 {shown} 的写法不明确：{zh}；请写成十进制数字（如 10、3.5），若是文字请加引号 / "
+        f"the number {shown} {en}; write decimal digits (10, 3.5), or quote it if it is text"
+    )
+
+
 def _check_nodes(root: yaml.Node, name: str) -> None:
-    """Refuse aliases (they let a tiny file expand without bound) and duplicate keys."""
+    """Refuse aliases (they let a tiny file expand without bound), duplicate keys, and numbers
+    not written as plain decimals (YAML would turn `010` into 8 and `1:30` into 90)."""
     seen: set[int] = set()
-    stack = [root]
+    stack: list[tuple[yaml.Node, tuple[str | int, ...] | None]] = [(root, ())]  # None: a key
     while stack:
-        node = stack.pop()
+        node, path = stack.pop()
         if id(node) in seen:
             raise DataError.one(
                 name,
@@ -184,7 +229,14 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
                 line=_line(node),
             )
         seen.add(id(node))
-        if isinstance(node, yaml.MappingNode):
+        if isinstance(node, yaml.ScalarNode):
+            if path is not None and node.tag in (_INT_TAG, _FLOAT_TAG) and not node.style:
+                problem = _number_problem(str(node.value))
+                if problem is not None:
+                    raise DataError.one(
+                        name, problem, key=_render_path(list(path)), line=_line(node)
+                    )
+        elif isinstance(node, yaml.MappingNode):
             keys: dict[str, int] = {}
             for k, v in node.value:
                 key = str(k.value)
@@ -196,9 +248,13 @@ def _check_nodes(root: yaml.Node, name: str) -> None:
                         line=_line(k),
                     )
                 keys[key] = _line(k)
-                stack.extend((k, v))
+                stack.extend(((k, None), (v, (*(path or ()), key))))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
+            stack.extend((v, (*(path or ()), i)) for i, v in enumerate(node.value))
+
+
+class _TooLong(Exception):
+    """A JSON numeral longer than Python reads."""
 
 
 def _parse_json(text: str, name: str) -> Any:
@@ -210,8 +266,15 @@ def _parse_json(text: str, name: str) -> Any:
             out[k] = v
         return out
 
+    def whole(digits: str) -> int:
+        if len(digits) > _max_digits():
+            raise _TooLong(str(_number_problem(digits)))
+        return int(digits)
+
     try:
-        return json.loads(text, parse_float=Decimal, object_pairs_hook=pairs)
+        return json.loads(text, parse_float=Decimal, parse_int=whole, object_pairs_hook=pairs)
+    except _TooLong as e:
+        raise DataError.one(name, str(e)) from None
     except json.JSONDecodeError as e:
         raise DataError.one(
             name, f"JSON 格式错误：{e.msg} / JSON syntax error: {e.msg}", line=e.lineno
@@ -318,6 +381,21 @@ _TYPE_ERRORS = {
 }
 
 
+_RANGE_ERRORS = {"greater_than_equal", "greater_than", "less_than_equal", "less_than"}
+
+
+def _year_range() -> tuple[int, int]:
+    """The bounds of `ReportData.year`, read from the model (written once there)."""
+    lo, hi = 0, 0
+    for m in ReportData.model_fields["year"].metadata:
+        lo = getattr(m, "ge", None) or lo
+        hi = getattr(m, "le", None) or hi
+    return lo, hi
+
+
+_YEAR_RANGE = _year_range()
+
+
 def error_message(err: Any) -> str:
     """One pydantic error (an item of `ValidationError.errors()`) as a bilingual message."""
     return _message(err)
@@ -346,6 +424,15 @@ def _message(err: Any) -> str:
         if isinstance(value, bool):
             return f"应为整数，不能是 {value} / must be a whole number, got {value}"
         return f"应为整数，实为 {shown} / must be a whole number, got {shown}"
+    if tuple(err.get("loc", ())) == ("year",) and kind in _RANGE_ERRORS:
+        return (
+            f"报告年度应在 {_YEAR_RANGE[0]}–{_YEAR_RANGE[1]} 年之间，实为 {value}"
+            f"（填统计年度，如 2024）/ the report year must be between {_YEAR_RANGE[0]} and "
+            f"{_YEAR_RANGE[1]}, got {value} (the year reported on, e.g. 2024)"
+        )
+    limit = err.get("ctx", {}).get("ge", err.get("ctx", {}).get("gt"))
+    if kind in ("greater_than_equal", "greater_than") and limit not in (None, 0):
+        return f"数值过小：{value}，应不小于 {limit} / value too small: {value}, minimum {limit}"
     if kind in ("greater_than_equal", "greater_than"):
         return f"不能为负数：{value} / must not be negative: {value}"
     if kind in ("less_than_equal", "less_than"):
