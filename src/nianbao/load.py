@@ -24,8 +24,24 @@ MAX_BYTES = 5 * 1024 * 1024
 _BaseLoader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
+_RESOLVED: dict[tuple[str, bool], str] = {}
+
+
 class _Loader(_BaseLoader):  # type: ignore[valid-type,misc]
-    """Safe YAML (no object construction) that reads decimals exactly."""
+    """Safe YAML (no object construction) that reads decimals exactly. The tag of a scalar is
+    remembered (a counts file repeats the same few hundred values: keys, 0, 1 …), so the C
+    parser does not run the resolver's regular expressions again for each of them."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        if kind is not yaml.ScalarNode or len(value) > 24:
+            return super().resolve(kind, value, implicit)
+        key = (value, bool(implicit[0]))
+        tag = _RESOLVED.get(key)
+        if tag is None:
+            tag = super().resolve(kind, value, implicit)
+            if len(_RESOLVED) < 50_000:
+                _RESOLVED[key] = tag
+        return tag
 
 
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Any:
@@ -125,8 +141,13 @@ def _parse_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
         node = loader.get_single_node()
         if node is None:
             return None, None
-        _check_nodes(node, name)
-        return node, loader.construct_document(node)
+        try:
+            return node, _build(loader, node)
+        except _NodeProblem as e:
+            path = _path_to(node, e.node)
+            raise DataError.one(
+                name, e.message, key=_render_path(path) if path else "", line=_line(e.node)
+            ) from None
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
@@ -171,10 +192,12 @@ def _compose(text: str, name: str) -> yaml.Node | None:
     return _parse_yaml(text, name)[0]
 
 
-_INT_TAG = "tag:yaml.org,2002:int"
-_FLOAT_TAG = "tag:yaml.org,2002:float"
-_PLAIN_NUMBER = re.compile(r"[-+]?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?")
+_TAG = "tag:yaml.org,2002:"
+_INT_TAG = _TAG + "int"
+_FLOAT_TAG = _TAG + "float"
+_PLAIN_NUMBER = re.compile(r"[-+]?(?:(?:0|[1-9][0-9]*)(?:\.[0-9]*)?|\.[0-9]+)")
 """How a number is written in a counts file: decimal digits, at most one point (12, 0, 3.5)."""
+_TRUE = {"yes", "true", "on", "y"}
 
 
 def _max_digits() -> int:
@@ -184,11 +207,16 @@ def _max_digits() -> int:
     return limit or 4300
 
 
+_MAX_DIGITS = _max_digits()
+
+
 def _number_problem(text: str) -> str | None:
     """Why a YAML number is not a plain decimal as written (`010` is 8 to YAML, `1:30` is 90,
     `0x10` is 16, `1_000` is 1000, `.inf` is infinity): the clerk meant something else."""
+    if len(text) < 30 and _PLAIN_NUMBER.fullmatch(text):
+        return None
     digits = sum(ch.isdigit() for ch in text)
-    if digits > _max_digits():
+    if digits > _MAX_DIGITS:
         return (
             f"数字过长（{digits}位），不是可用的数字 / numeral too long ({digits} digits) to be "
             "a figure"
@@ -215,42 +243,95 @@ def _number_problem(text: str) -> str | None:
     )
 
 
-def _check_nodes(root: yaml.Node, name: str) -> None:
-    """Refuse aliases (they let a tiny file expand without bound), duplicate keys, and numbers
-    not written as plain decimals (YAML would turn `010` into 8 and `1:30` into 90)."""
+class _NodeProblem(Exception):
+    def __init__(self, node: yaml.Node, message: str) -> None:
+        super().__init__(message)
+        self.node = node
+        self.message = message
+
+
+def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
+    """A plain scalar's value; numbers only as decimals written out (never 010 → 8)."""
+    tag, text = node.tag, node.value
+    if tag == _TAG + "str":
+        return text
+    if tag == _INT_TAG or tag == _FLOAT_TAG:
+        if node.style:  # an explicit tag on a quoted string: read it as the resolver would
+            return loader.construct_object(node, deep=True)
+        problem = _number_problem(text)
+        if problem is not None:
+            raise _NodeProblem(node, problem)
+        return int(text) if tag == _INT_TAG else Decimal(text)
+    if tag == _TAG + "null":
+        return None
+    if tag == _TAG + "bool":
+        return text.lower() in _TRUE
+    return loader.construct_object(node, deep=True)  # timestamps, binary …; unknown tags refused
+
+
+def _build(loader: Any, root: yaml.Node) -> Any:
+    """Build the data from the node tree in one pass without recursion, refusing aliases (they
+    let a tiny file expand without bound), duplicate keys and numbers not written as plain
+    decimals (YAML would turn `010` into 8 and `1:30` into 90)."""
+    seq_tag, map_tag = _TAG + "seq", _TAG + "map"
+    built: dict[int, Any] = {}
     seen: set[int] = set()
-    stack: list[tuple[yaml.Node, tuple[str | int, ...] | None]] = [(root, ())]  # None: a key
+    stack: list[tuple[yaml.Node, bool]] = [(root, False)]
     while stack:
-        node, path = stack.pop()
-        if id(node) in seen:
-            raise DataError.one(
-                name,
-                "不支持 YAML 锚点和别名（&、*）/ YAML anchors and aliases are not supported",
-                line=_line(node),
-            )
-        seen.add(id(node))
-        if isinstance(node, yaml.ScalarNode):
-            if path is not None and node.tag in (_INT_TAG, _FLOAT_TAG) and not node.style:
-                problem = _number_problem(str(node.value))
-                if problem is not None:
-                    raise DataError.one(
-                        name, problem, key=_render_path(list(path)), line=_line(node)
-                    )
-        elif isinstance(node, yaml.MappingNode):
-            keys: dict[str, int] = {}
+        node, ready = stack.pop()
+        if not ready:
+            if id(node) in seen:
+                raise _NodeProblem(
+                    node,
+                    "不支持 YAML 锚点和别名（&、*）/ YAML anchors and aliases are not supported",
+                )
+            seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                built[id(node)] = _scalar(loader, node)
+            elif isinstance(node, yaml.SequenceNode) and node.tag == seq_tag:
+                stack.append((node, True))
+                stack.extend((v, False) for v in reversed(node.value))
+            elif isinstance(node, yaml.MappingNode) and node.tag == map_tag:
+                stack.append((node, True))
+                for k, v in reversed(node.value):
+                    stack.extend(((v, False), (k, False)))
+            else:
+                built[id(node)] = loader.construct_object(node, deep=True)
+        elif isinstance(node, yaml.SequenceNode):
+            built[id(node)] = [built.pop(id(v)) for v in node.value]
+        else:
+            out: dict[Any, Any] = {}
+            lines: dict[str, int] = {}
             for k, v in node.value:
                 key = str(k.value)
-                if key in keys:
-                    raise DataError.one(
-                        name,
-                        f"键 {key!r} 重复出现（第{keys[key]}行已有）/ duplicate key {key!r}",
-                        key=key,
-                        line=_line(k),
+                if key in lines:
+                    raise _NodeProblem(
+                        k, f"键 {key!r} 重复出现（第{lines[key]}行已有）/ duplicate key {key!r}"
                     )
-                keys[key] = _line(k)
-                stack.extend(((k, None), (v, (*(path or ()), key))))
+                lines[key] = _line(k)
+                try:
+                    out[built.pop(id(k))] = built.pop(id(v))
+                except TypeError:
+                    raise _NodeProblem(k, "键应为文字 / a key must be text") from None
+            built[id(node)] = out
+    return built[id(root)]
+
+
+def _path_to(root: yaml.Node, target: yaml.Node) -> list[str | int] | None:
+    """The key path of a node in the tree (for a message), None when it is a key itself."""
+    stack: list[tuple[yaml.Node, list[str | int]]] = [(root, [])]
+    while stack:
+        node, path = stack.pop()
+        if node is target:
+            return path
+        if isinstance(node, yaml.MappingNode):
+            for k, v in node.value:
+                if k is target:
+                    return [*path, str(k.value)]
+                stack.append((v, [*path, str(k.value)]))
         elif isinstance(node, yaml.SequenceNode):
-            stack.extend((v, (*(path or ()), i)) for i, v in enumerate(node.value))
+            stack.extend((v, [*path, i]) for i, v in enumerate(node.value))
+    return None
 
 
 class _TooLong(Exception):
