@@ -222,3 +222,9 @@ def test_numeral_longer_than_pythons_int_limit_is_bad_input(tmp_path: Path) -> N
         assert result.exit_code == 2, (name, result.output)
         assert "内部错误" not in result.output and "internal error" not in result.output
         assert "数字过长" in result.output and "too long" in result.output
+
+
+def test_deep_nesting_in_an_early_branch(tmp_path: Path) -> None:
+    p = tmp_path / "deep-first.yaml"
+    p.write_text("a: [" + "[" * 30_000 + "]" * 30_000 + ", 1]\norgan: x\nyear: 2024\n")
+    _run(p)

@@ -270,6 +270,59 @@ def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
 
 
 def _build(loader: Any, root: yaml.Node) -> Any:
+    """The data of the node tree: recursively (fast) for files of ordinary depth, else by
+    `_build_deep` with an explicit stack; both refuse the same things."""
+    if _depth_at_most(root, 40):
+        try:
+            return _build_fast(loader, root, set())
+        except RecursionError:  # deep in a branch the look-ahead did not follow
+            pass
+    return _build_deep(loader, root)
+
+
+def _depth_at_most(node: yaml.Node, limit: int) -> bool:
+    while limit > 0:
+        if isinstance(node, yaml.ScalarNode) or not node.value:
+            return True
+        limit -= 1
+        # a counts file nests mappings and short lists; a deep branch shows in its last item
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return False
+
+
+_SEQ_TAG = _TAG + "seq"
+_MAP_TAG = _TAG + "map"
+_ALIAS = "不支持 YAML 锚点和别名（&、*）/ YAML anchors and aliases are not supported"
+
+
+def _build_fast(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
+    if id(node) in seen:
+        raise _NodeProblem(node, _ALIAS)
+    seen.add(id(node))
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar(loader, node)
+    if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
+        return [_build_fast(loader, v, seen) for v in node.value]
+    if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
+        out: dict[Any, Any] = {}
+        lines: dict[str, int] = {}
+        for k, v in node.value:
+            key = str(k.value)
+            if key in lines:
+                raise _NodeProblem(
+                    k, f"键 {key!r} 重复出现（第{lines[key]}行已有）/ duplicate key {key!r}"
+                )
+            lines[key] = k.start_mark.line + 1
+            try:
+                out[_build_fast(loader, k, seen)] = _build_fast(loader, v, seen)
+            except TypeError:
+                raise _NodeProblem(k, "键应为文字 / a key must be text") from None
+        return out
+    return loader.construct_object(node, deep=True)
+
+
+def _build_deep(loader: Any, root: yaml.Node) -> Any:
     """Build the data from the node tree in one pass without recursion, refusing aliases (they
     let a tiny file expand without bound), duplicate keys and numbers not written as plain
     decimals (YAML would turn `010` into 8 and `1:30` into 90)."""

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -13,6 +17,9 @@ from rich.table import Table
 
 from nianbao.audit import FileReport, check_file, expand_paths, load_prior
 from nianbao.cli._app import app, err, handle_errors, out
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -51,6 +58,17 @@ def check(
             help="每份报告一行的汇总表（CSV，可用 Excel 打开）/ one line per report as CSV",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="同时核查的进程数（默认为 CPU 核数；1 为不并行）/ processes checking files at "
+            "once (default: the number of CPUs; 1: one process)",
+            show_default=False,
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
@@ -68,7 +86,7 @@ def check(
     day = date.fromisoformat(today) if today else None
     prior_data = load_prior(prior) if prior is not None else None
     paths = list(expand_paths(files))
-    reports = _check_all(paths, prior_data, day)
+    reports = _check_all(paths, prior_data, day, jobs)
     if summary is not None:
         from nianbao.files import write_atomic
 
@@ -86,30 +104,67 @@ def check(
         raise typer.Exit(1)
 
 
-def _check_all(paths: list[Path], prior: object, day: date | None) -> list[FileReport]:
-    """Check each file; a progress bar on stderr when it is a terminal and there are several."""
+def _check_all(
+    paths: list[Path], prior: object, day: date | None, jobs: int | None = None
+) -> list[FileReport]:
+    """Check each file, in order; several processes for a folder (`--jobs`, default one per
+    CPU); a progress bar on stderr when it is a terminal and there are several files."""
     from nianbao.audit import Prior
 
     p = prior if isinstance(prior, Prior) else None
-    if len(paths) < 2 or not err.is_terminal:
-        return [check_file(path, p, today=day) for path in paths]
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    workers = min(jobs or _cpus(), len(paths) // PER_WORKER)
+    with contextlib.ExitStack() as stack:
+        results: Iterator[FileReport]
+        if workers > 1:
+            pool = stack.enter_context(_pool(workers))
+            chunk = max(1, min(32, len(paths) // (workers * 8)))
+            results = pool.map(
+                functools.partial(check_file, prior=p, today=day), paths, chunksize=chunk
+            )
+        else:
+            results = (check_file(path, p, today=day) for path in paths)
+        if len(paths) < 2 or not err.is_terminal:
+            return list(results)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    reports: list[FileReport] = []
-    with Progress(
-        TextColumn("核查 / checking"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=len(paths))
-        for path in paths:
-            bar.update(task, description=escape(path.name))
-            reports.append(check_file(path, p, today=day))
-            bar.advance(task)
-    return reports
+        reports: list[FileReport] = []
+        with Progress(
+            TextColumn("核查 / checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=len(paths))
+            for path, report in zip(paths, results, strict=True):
+                bar.update(task, description=escape(path.name))
+                reports.append(report)
+                bar.advance(task)
+        return reports
+
+
+PER_WORKER = 4
+"""A folder is split across processes only when each gets at least this many files."""
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes: forked where that is safe (no other thread yet; nothing to import
+    again), else started fresh."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
 
 SUMMARY_COLUMNS = (
