@@ -161,3 +161,15 @@ def test_strict_offline_draft_exits_0(seed: Path, tmp_path: Path) -> None:
         app, ["draft", "--data", str(seed), "--out", str(tmp_path), "--offline", "--strict"]
     )
     assert result.exit_code == 0, result.output
+
+
+def test_main_help_imports_no_command_module() -> None:
+    """`nianbao --help` reads each command's help from its module's source, imports none."""
+    code = (
+        "import sys; from typer.testing import CliRunner; from nianbao.cli import app; "
+        "r = CliRunner().invoke(app, ['--help']); "
+        "print(r.exit_code, 'tally' in r.stdout, sorted(m for m in sys.modules "
+        "if m.startswith(('nianbao.cli.', 'nianbao.model', 'pydantic'))))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert done.stdout.strip() == "0 True ['nianbao.cli._app']", done.stdout + done.stderr

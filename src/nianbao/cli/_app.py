@@ -59,7 +59,22 @@ class LazyGroup(TyperGroup):
     def list_commands(self, ctx: Any) -> list[str]:
         return [*COMMANDS, *(n for n in self.commands if n not in COMMANDS)]
 
+    _listing = False
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        """`nianbao --help` lists every command with its help, read from the modules' source
+        (`_summary`) instead of importing them all."""
+        self._listing = True
+        try:
+            super().format_help(ctx, formatter)
+        finally:
+            self._listing = False
+
     def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if self._listing and cmd_name not in self.commands and cmd_name in COMMANDS:
+            from typer.core import TyperCommand
+
+            return TyperCommand(name=cmd_name, help=_summary(cmd_name), callback=None)
         if cmd_name not in self.commands and cmd_name in COMMANDS:
             import importlib
 
@@ -75,6 +90,28 @@ class LazyGroup(TyperGroup):
                         rich_markup_mode=self.rich_markup_mode,
                     )
         return self.commands.get(cmd_name)
+
+
+def _summary(cmd_name: str) -> str:
+    """The first paragraph of a command's docstring, read from its module's source."""
+    import ast
+    from pathlib import Path
+
+    from typer.main import get_command_name
+
+    source = (Path(__file__).parent / f"{COMMANDS[cmd_name]}.py").read_text("utf-8")
+    for node in ast.walk(ast.parse(source)):
+        if not isinstance(node, ast.FunctionDef):
+            continue
+        for deco in node.decorator_list:
+            if not (isinstance(deco, ast.Call) and isinstance(deco.func, ast.Attribute)):
+                continue
+            if deco.func.attr != "command":
+                continue
+            named = [a.value for a in deco.args if isinstance(a, ast.Constant)]
+            if (named[0] if named else get_command_name(node.name)) == cmd_name:
+                return (ast.get_docstring(node) or "").split("\n\n")[0]
+    return ""
 
 
 app = typer.Typer(
