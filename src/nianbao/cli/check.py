@@ -94,7 +94,10 @@ def check(
         err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+        if out.is_terminal:
+            out.print_json(json.dumps(payload, ensure_ascii=False))
+        else:  # what print_json writes without colours, without re-parsing (a folder's worth)
+            out.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         for r in reports:
             _print_text(r)
