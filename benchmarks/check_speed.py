@@ -82,22 +82,26 @@ def _exe(name: str) -> str:
     return str(BIN / name) if (BIN / name).exists() else name
 
 
+CPU: dict[str, float] = {}
+"""Median CPU seconds (user + system of the process and its children) of the last `timed` run of
+each command line: unlike wall time, hardly changed by other jobs on the machine."""
+
+
 def timed(argv: list[str], runs: int = RUNS, env: dict[str, str] | None = None) -> list[float]:
-    times = []
+    times, cpus = [], []
     for _ in range(runs):
+        c0 = _children_cpu()
         t0 = time.perf_counter()
         proc = subprocess.run(argv, capture_output=True, env=env)
         times.append(time.perf_counter() - t0)
+        cpus.append(_children_cpu() - c0)
         assert proc.returncode in (0, 1), (argv, proc.stderr[-2000:])
+    CPU[" ".join(argv)] = statistics.median(cpus)
     return sorted(times)
 
 
-def line(label: str, times: list[float], bare: float) -> None:
-    best, med = times[0], statistics.median(times)
-    print(
-        f"  {label:<44} best {best * 1000:6.0f} ms  median {med * 1000:6.0f} ms"
-        f"  = {best / bare:5.1f}× / {med / bare:5.1f}× bare Python"
-    )
+def cpu_of(argv: list[str]) -> float:
+    return CPU[" ".join(argv)]
 
 
 def main() -> None:
@@ -107,12 +111,13 @@ def main() -> None:
         folder = Path(tmp) / "counts"
         folder.mkdir()
         paths = make_files(folder, n)
-        bare_times = timed([sys.executable, "-c", "pass"], runs=15)
-        bare = bare_times[0]
-        bare_med = statistics.median(bare_times)
+        bare_argv = [sys.executable, "-c", "pass"]
+        bare_times = timed(bare_argv, runs=15)
+        bare, bare_med, bare_cpu = bare_times[0], statistics.median(bare_times), cpu_of(bare_argv)
         print(
             f"bare Python (`python -c pass`): best {bare * 1000:.1f} ms, median "
-            f"{bare_med * 1000:.1f} ms of 15 (ratios below: best/best and median/median)"
+            f"{bare_med * 1000:.1f} ms of 15, CPU {bare_cpu * 1000:.1f} ms "
+            "(ratios below: best/best, median/median, CPU/CPU)"
         )
 
         print("start-up (cold process each time):")
@@ -124,10 +129,11 @@ def main() -> None:
             ("`draft-report --help`", [draft_report, "--help"]),
         ):
             times = timed(argv)
-            best, med = times[0], statistics.median(times)
+            best, med, cpu = times[0], statistics.median(times), cpu_of(argv)
             print(
-                f"  {label:<30} best {best * 1000:6.0f} ms  median {med * 1000:6.0f} ms"
-                f"  = {best / bare:5.1f}× / {med / bare_med:5.1f}× bare Python"
+                f"  {label:<26} best {best * 1000:5.0f} ms  median {med * 1000:5.0f} ms"
+                f"  CPU {cpu * 1000:5.0f} ms = {best / bare:4.1f}× / {med / bare_med:4.1f}× /"
+                f" {cpu / bare_cpu:4.1f}× bare Python"
             )
 
         print(f"`nianbao check FOLDER` on {n} counts files (one in ten wrong), JSON output:")
@@ -135,10 +141,11 @@ def main() -> None:
         for jobs in sorted({1, workers}):
             argv = [nianbao, "check", str(folder), "--format", "json", "--jobs", str(jobs)]
             times = timed(argv, runs=3)
-            best = times[0]
+            best, cpu = times[0], cpu_of(argv)
             print(
                 f"  --jobs {jobs}: best of 3 {best:6.2f} s = {n / best:5.0f} files/s"
-                f" (median {n / statistics.median(times):5.0f}; {best / bare:,.0f}× bare Python)"
+                f" (median {n / statistics.median(times):5.0f}; {best / bare:,.0f}× bare Python);"
+                f" CPU of all its processes {cpu:5.2f} s = {n / cpu:5.0f} files per CPU-second"
             )
 
         print("per-file cost of checking each kind of input (in-process, after a warm-up):")
@@ -146,20 +153,27 @@ def main() -> None:
 
         print("drafting:")
         out = Path(tmp) / "out"
-        times = timed(
-            [draft_report, "--data", str(SEED), "--offline", "--out", str(out), "--force"]
-            if _accepts_force(draft_report)
-            else [draft_report, "--data", str(SEED), "--offline", "--out", str(out)],
-            runs=5,
-            env=_fresh_out_env(out),
-        )
-        best, med = times[0], statistics.median(times)
+        argv = [draft_report, "--data", str(SEED), "--offline", "--out", str(out)]
+        if _accepts_force(draft_report):
+            argv.append("--force")
+        times = timed(argv, runs=5, env=_fresh_out_env(out))
+        best, med, cpu = times[0], statistics.median(times), cpu_of(argv)
         print(
             f"  `draft-report --offline` (seed, 5 files)  best {best:5.2f} s  median {med:5.2f} s"
-            f"  = {best / bare:4.0f}× / {med / bare_med:4.0f}× bare Python"
+            f"  CPU {cpu:5.2f} s = {best / bare:4.0f}× / {med / bare_med:4.0f}× /"
+            f" {cpu / bare_cpu:4.0f}× bare Python"
         )
-        cached_rerun(Path(tmp), bare, bare_med)
+        cached_rerun(Path(tmp), bare, bare_med, bare_cpu)
     print(f"load average at the end: {_load()}")
+
+
+def _children_cpu() -> float:
+    """User + system CPU seconds of the finished child processes (and theirs): what a run costs
+    whatever the other jobs on the machine are doing."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _accepts_force(exe: str) -> bool:
@@ -224,7 +238,7 @@ def _best(fn: Callable[[], Any], runs: int) -> float:
     return min(times)
 
 
-def cached_rerun(tmp: Path, bare: float, bare_med: float) -> None:
+def cached_rerun(tmp: Path, bare: float, bare_med: float, bare_cpu: float) -> None:
     """`draft-report` twice against a stub model with the same exchange log: the second run is
     answered wholly from the cache."""
     from tests.stubserver import Reply, StubServer, answer, part_of
@@ -255,24 +269,27 @@ def cached_rerun(tmp: Path, bare: float, bare_med: float) -> None:
         first = subprocess.run([*argv, "--out", str(tmp / "m0")], capture_output=True, env=env)
         first_s = time.perf_counter() - t0
         assert first.returncode == 0, first.stderr
-        runs = []
+        runs, cpus = [], []
         for i in range(5):
+            c0 = _children_cpu()
             t0 = time.perf_counter()
             proc = subprocess.run(
                 [*argv, "--out", str(tmp / f"m{i + 1}")], capture_output=True, env=env, text=True
             )
             runs.append(time.perf_counter() - t0)
+            cpus.append(_children_cpu() - c0)
             assert proc.returncode == 0 and "缓存 3 次" in proc.stdout, proc.stdout + proc.stderr
         calls = len(stub.requests)
     runs.sort()
+    cpu = statistics.median(cpus)
     print(
         f"  first run, stub answering each call after 0.50 s: {first_s:5.2f} s "
         f"({calls} model calls in all)"
     )
     print(
         f"  re-run answered from the cache: best {runs[0]:5.2f} s  median "
-        f"{statistics.median(runs):5.2f} s  = {runs[0] / bare:4.0f}× / "
-        f"{statistics.median(runs) / bare_med:4.0f}× bare Python"
+        f"{statistics.median(runs):5.2f} s  CPU {cpu:5.2f} s = {runs[0] / bare:4.0f}× / "
+        f"{statistics.median(runs) / bare_med:4.0f}× / {cpu / bare_cpu:4.0f}× bare Python"
     )
 
 
