@@ -81,3 +81,25 @@ def test_each_table_is_computed_once_per_draft(
     )
     assert result.exit_code == 0, result.output
     assert calls == {"_table2": 1, "_table3": 1, "_table4": 1}
+
+
+def test_cached_views_leave_equality_and_pickling_alone(bureau: Path) -> None:
+    import pickle
+
+    used, fresh = load_counts(bureau), load_counts(bureau)
+    used.table2(), used.table3(), used.table4()
+    assert used == fresh
+    copy = pickle.loads(pickle.dumps(used))  # what `check --jobs N --prior` sends its workers
+    assert copy == fresh and copy.table3() == fresh.table3()
+
+
+def test_prior_with_several_processes(bureau: Path, bureau_prior: Path, tmp_path: Path) -> None:
+    import shutil
+
+    for i in range(8):
+        shutil.copy(bureau, tmp_path / f"c{i}.yaml")
+    args = ["check", str(tmp_path), "--prior", str(bureau_prior), "--today", "2026-11-28"]
+    one = CliRunner().invoke(app, [*args, "-j", "1"])
+    two = CliRunner().invoke(app, [*args, "-j", "2"])
+    assert one.exit_code == two.exit_code == 0, two.output
+    assert one.stdout == two.stdout

@@ -11,6 +11,7 @@ report left it blank (the checks warn and treat it as 0 where they say so).
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +22,6 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
-    PrivateAttr,
     StrictInt,
     create_model,
     field_validator,
@@ -48,6 +48,8 @@ _STRICT = ConfigDict(extra="forbid", frozen=False)
 
 _GENERATION = [0]
 """Counts assignments to any field of the counts-file models: cached views compare it."""
+_VIEWS: dict[int, dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+"""Each live ReportData's computed views, by id (dropped when the ReportData is)."""
 
 
 class _Tracked(BaseModel):
@@ -96,6 +98,7 @@ def _active_model() -> type[BaseModel]:
                 for key, (label, lay_key, kind) in cols.items()
             }
             sub = create_model(f"Active_{row_key}", __base__=_Tracked, **sub_fields)
+            globals()[sub.__name__] = sub  # found by name: a ReportData can be pickled
         if scalar is not None and sub is not None:
             typ: Any = _kind_type(scalar[2]) | sub | None
         elif scalar is not None:
@@ -201,6 +204,7 @@ def _review_models() -> tuple[type[BaseModel], type[BaseModel]]:
 
 
 ReviewGroupModel, ReviewLitigation = _review_models()
+ReviewGroup = ReviewGroupModel  # the class's own name, for pickling
 
 
 # --- notes and extra figures -------------------------------------------------------------------
@@ -356,17 +360,20 @@ class ReportData(_Tracked):
     notes: Notes = Field(default_factory=Notes, title="年度工作要点")  # type: ignore[valid-type]
     figures: list[Figure] = Field(default_factory=list, title="叙述中引用的其他数字")
 
-    _views: dict[tuple[Any, ...], tuple[Any, Any]] = PrivateAttr(default_factory=dict)
-    """Tables 二/三/四 and the layout, computed once and shared by the checks, facts, report
-    and review page; each entry carries the state it was computed from (`_state`), so a
-    change to the data (an assignment, a list edited in place) is never answered stale."""
-
     def _cached(self, key: tuple[Any, ...], state: Any, compute: Callable[[], Any]) -> Any:
-        hit = self._views.get(key)
+        """Tables 二/三/四 and the layout, computed once and shared by the checks, facts, report
+        and review page; each entry carries the state it was computed from (`_state`), so a
+        change to the data (an assignment, a list edited in place) is never answered stale.
+        Kept outside the model (`_VIEWS`), so equality, copies and pickles are unaffected."""
+        views = _VIEWS.get(id(self))
+        if views is None:
+            views = _VIEWS[id(self)] = {}
+            weakref.finalize(self, _VIEWS.pop, id(self), None)
+        hit = views.get(key)
         if hit is not None and hit[0] == state:
             return hit[1]
         value = compute()
-        self._views[key] = (state, value)
+        views[key] = (state, value)
         return value
 
     def _state(self, part: str) -> Any:
