@@ -255,9 +255,7 @@ def _scalar(loader: Any, node: yaml.ScalarNode) -> Any:
     tag, text = node.tag, node.value
     if tag == _TAG + "str":
         return text
-    if tag == _INT_TAG or tag == _FLOAT_TAG:
-        if node.style:  # an explicit tag on a quoted string: read it as the resolver would
-            return loader.construct_object(node, deep=True)
+    if tag == _INT_TAG or tag == _FLOAT_TAG:  # plain, or tagged !!int / !!float explicitly
         problem = _number_problem(text)
         if problem is not None:
             raise _NodeProblem(node, problem)
