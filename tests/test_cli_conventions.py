@@ -173,3 +173,9 @@ def test_main_help_imports_no_command_module() -> None:
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert done.stdout.strip() == "0 True ['nianbao.cli._app']", done.stdout + done.stderr
+
+
+def test_a_mistyped_command_gets_a_suggestion() -> None:
+    result = runner.invoke(app, ["chek", "x.yaml"])
+    assert result.exit_code == 2
+    assert "check" in result.output.split("chek", 1)[1]

@@ -75,21 +75,34 @@ class LazyGroup(TyperGroup):
             from typer.core import TyperCommand
 
             return TyperCommand(name=cmd_name, help=_summary(cmd_name), callback=None)
-        if cmd_name not in self.commands and cmd_name in COMMANDS:
+        if cmd_name not in self.commands:
             import importlib
+            import pkgutil
 
             from typer.main import get_command_from_info, get_command_name
 
-            importlib.import_module(f"nianbao.cli.{COMMANDS[cmd_name]}")
+            if cmd_name in COMMANDS:
+                importlib.import_module(f"nianbao.cli.{COMMANDS[cmd_name]}")
+            else:  # not in the table (a typo, or a command added without a row): look everywhere
+                for mod in pkgutil.iter_modules(_package_path()):
+                    if not mod.name.startswith("_"):
+                        importlib.import_module(f"nianbao.cli.{mod.name}")
             for info in app.registered_commands:
                 name = info.name or get_command_name(getattr(info.callback, "__name__", ""))
-                if name == cmd_name:
+                # after a look everywhere, all of them (a typo then gets "did you mean …")
+                if name == cmd_name or (cmd_name not in COMMANDS and name not in self.commands):
                     self.commands[name] = get_command_from_info(
                         info,
                         pretty_exceptions_short=app.pretty_exceptions_short,
                         rich_markup_mode=self.rich_markup_mode,
                     )
         return self.commands.get(cmd_name)
+
+
+def _package_path() -> list[str]:
+    from pathlib import Path
+
+    return [str(Path(__file__).parent)]
 
 
 def _summary(cmd_name: str) -> str:
