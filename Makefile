@@ -2,22 +2,33 @@
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
+RUNTIME := $(VENV)/.runtime
 STAMP := $(VENV)/.installed
+# pinned versions (constraints.txt); pip shows its progress
+PIP := $(BIN)/python -m pip install --disable-pip-version-check --progress-bar on -c constraints.txt
 
 LOCAL_VENV ?= .venv-local
 LOCAL_STAMP := $(LOCAL_VENV)/.installed
 CORPUS ?=
 
-.PHONY: demo test test-local lint bench golden clean
+.PHONY: demo test test-local lint bench golden clean constraints
 
-$(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# runtime dependencies only: what `make demo` needs
+$(RUNTIME): pyproject.toml constraints.txt
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' \
+		|| { echo "nianbao needs Python 3.11 or newer ($(PYTHON) is older)"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV) \
+		|| { echo "python3 -m venv failed: on Debian/Ubuntu run: sudo apt install python3-venv"; exit 1; }
+	$(PIP) -e .
+	touch $(RUNTIME)
+
+# plus the test and lint tools (pytest, ruff, mypy, hypothesis, playwright …): what `make test` needs
+$(STAMP): $(RUNTIME)
+	$(PIP) -e '.[dev]'
 	touch $(STAMP)
 
 ## demo: check the seed example and draft its report with the built-in writer (no model needed)
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/nianbao check examples/guguantun-2024/counts.yaml
 	$(BIN)/draft-report --data examples/guguantun-2024/counts.yaml --out demo-out --offline
 
@@ -34,6 +45,11 @@ lint: $(STAMP)
 ## golden: regenerate the renderers' golden files (tests/golden/); review the diff
 golden: $(STAMP)
 	$(BIN)/python -m tests.regen_golden
+
+## constraints: re-pin constraints.txt to what is installed now (then make test, review the diff)
+constraints: $(STAMP)
+	{ sed -n '1,4p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
+	mv constraints.new constraints.txt
 
 ## bench: benchmarks that print their figures (CORPUS=folder: published reports with NNN.expected.yaml)
 bench: $(STAMP)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
+import os
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 import typer
 from rich.markup import escape
@@ -14,6 +18,9 @@ from rich.table import Table
 from nianbao.audit import Against, FileReport, check_file, expand_paths, load_prior
 from nianbao.checks import Finding
 from nianbao.cli._app import app, err, handle_errors, out
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -63,6 +70,17 @@ def check(
             help="每份报告一行的汇总表（CSV，可用 Excel 打开）/ one line per report as CSV",
         ),
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="同时核查的进程数（默认为 CPU 核数；1 为不并行）/ processes checking files at "
+            "once (default: the number of CPUs; 1: one process)",
+            show_default=False,
+        ),
+    ] = None,
     today: Annotated[
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
@@ -95,7 +113,7 @@ def check(
         from nianbao.files import guard_outputs
 
         keep = guard_outputs([summary], inputs=[*files, *paths, prior, data_file], force=force)
-    reports = _check_all(paths, prior_data, day, against)
+    reports = _check_all(paths, prior_data, day, against, jobs)
     if summary is not None:
         from nianbao.files import write_atomic
 
@@ -103,7 +121,10 @@ def check(
         err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}
-        out.print_json(json.dumps(payload, ensure_ascii=False))
+        if out.is_terminal:
+            out.print_json(json.dumps(payload, ensure_ascii=False))
+        else:  # what print_json writes without colours, without re-parsing (a folder's worth)
+            out.file.write(json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
     else:
         for r in reports:
             _print_text(r)
@@ -128,31 +149,70 @@ def _against(data_file: Path, prior: object) -> Against:
 
 
 def _check_all(
-    paths: list[Path], prior: object, day: date | None, against: Against | None = None
+    paths: list[Path],
+    prior: object,
+    day: date | None,
+    against: Against | None = None,
+    jobs: int | None = None,
 ) -> list[FileReport]:
-    """Check each file; a progress bar on stderr when it is a terminal and there are several."""
+    """Check each file, in order; several processes for a folder (`--jobs`, default one per
+    CPU); a progress bar on stderr when it is a terminal and there are several files."""
     from nianbao.audit import Prior
 
     p = prior if isinstance(prior, Prior) else None
-    if len(paths) < 2 or not err.is_terminal:
-        return [check_file(path, p, today=day, against=against) for path in paths]
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    workers = min(jobs or _cpus(), len(paths) // PER_WORKER)
+    with contextlib.ExitStack() as stack:
+        results: Iterator[FileReport]
+        if workers > 1:
+            pool = stack.enter_context(_pool(workers))
+            chunk = max(1, min(32, len(paths) // (workers * 8)))
+            results = pool.map(
+                functools.partial(check_file, prior=p, today=day, against=against), paths, chunksize=chunk
+            )
+        else:
+            results = (check_file(path, p, today=day, against=against) for path in paths)
+        if len(paths) < 2 or not err.is_terminal:
+            return list(results)
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    reports: list[FileReport] = []
-    with Progress(
-        TextColumn("核查 / checking"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("{task.description}"),
-        console=err,
-        transient=True,
-    ) as bar:
-        task = bar.add_task("", total=len(paths))
-        for path in paths:
-            bar.update(task, description=escape(path.name))
-            reports.append(check_file(path, p, today=day, against=against))
-            bar.advance(task)
-    return reports
+        reports: list[FileReport] = []
+        with Progress(
+            TextColumn("核查 / checking"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("", total=len(paths))
+            for path, report in zip(paths, results, strict=True):
+                bar.update(task, description=escape(path.name))
+                reports.append(report)
+                bar.advance(task)
+        return reports
+
+
+PER_WORKER = 4
+"""A folder is split across processes only when each gets at least this many files."""
+
+
+def _cpus() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def _pool(workers: int) -> ProcessPoolExecutor:
+    """Worker processes: forked where that is safe (no other thread yet; nothing to import
+    again), else started fresh."""
+    import multiprocessing
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    method = "fork" if "fork" in methods and threading.active_count() == 1 else "spawn"
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method))
 
 
 SUMMARY_COLUMNS = (

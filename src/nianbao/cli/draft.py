@@ -11,7 +11,7 @@ from rich.markup import escape
 
 from nianbao.audit import is_report, load_data, load_prior
 from nianbao.checks import check_data
-from nianbao.cli._app import app, err, handle_errors, out
+from nianbao.cli._app import ENVIRONMENT_HELP, EXIT_HELP, app, err, handle_errors, out
 from nianbao.errors import DataError
 from nianbao.format import part as part_of
 from nianbao.model import ReportData
@@ -26,6 +26,13 @@ STATE_ZH = {
     "fallback": "改用内置写作器",
     "writer": "内置写作器",
 }
+
+
+def _default(name: str) -> str:
+    """A model setting's default, for --help (read from the settings model, written there once)."""
+    from nianbao.draft.settings import ModelSettings
+
+    return str(ModelSettings.model_fields[name].default)
 
 
 if TYPE_CHECKING:
@@ -79,7 +86,7 @@ _HOW = "（修改后的 report.md 可用 nianbao render --narrative 重新生成
 _REPORT_FILES = ("report.docx", "report.html", "report.md", "review.html", "draft.json")
 
 
-@app.command()
+@app.command(epilog=f"{ENVIRONMENT_HELP}\n\n{EXIT_HELP}")
 @handle_errors
 def draft(
     data_file: Annotated[
@@ -141,11 +148,21 @@ def draft(
     ] = None,
     timeout: Annotated[
         float | None,
-        typer.Option("--timeout", min=0.1, help="单次请求超时（秒）/ seconds per request"),
+        typer.Option(
+            "--timeout",
+            min=0.1,
+            help="单次请求超时（秒）/ seconds per request",
+            show_default=_default("timeout"),
+        ),
     ] = None,
     total_timeout: Annotated[
         float | None,
-        typer.Option("--total-timeout", min=0.1, help="总时限（秒）/ seconds for the whole draft"),
+        typer.Option(
+            "--total-timeout",
+            min=0.1,
+            help="总时限（秒）/ seconds for the whole draft",
+            show_default=_default("total_timeout"),
+        ),
     ] = None,
     repair_rounds: Annotated[
         int | None,
@@ -190,6 +207,14 @@ def draft(
             "report edited since it was drafted (the old files go to a dated backup folder)",
         ),
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option(
+            "--strict",
+            help="配置了模型但有部分由内置写作器代写时以退出码 4 结束 / exit 4 when a model was "
+            "configured but the built-in writer had to take over",
+        ),
+    ] = False,
     today: Annotated[
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
@@ -199,7 +224,8 @@ def draft(
 
     Draft parts 一, 五 and 六 of the report; every figure in the text is proven against the data.
     With no model endpoint configured (or --offline) the built-in writer drafts them.
-    Exit code 0: written; 1: the data has errors (nothing written) or a failure; 2: bad input.
+    Exit code 0: written; 1: the data has errors (nothing written) or a failure; 2: bad input;
+    4: with --strict, the model was configured but the built-in writer took over.
     """
     from nianbao.files import folder_lock, plan_report_folder
 
@@ -372,6 +398,8 @@ def _draft(
             "written by the built-in writer instead of the model (see above)",
             markup=False,
         )
+        if strict and settings.configured:
+            raise typer.Exit(4)
 
 
 def _refuse_unconfirmed(data_file: Path, cells: list[str]) -> None:
@@ -416,7 +444,7 @@ def _largest_prompt(data: ReportData, prior: ReportData | None, prompts: Path | 
 def draft_report_app() -> typer.Typer:
     """The `draft-report` script: the `draft` command as a program of its own."""
     draft_app = typer.Typer(add_completion=False, pretty_exceptions_enable=False)
-    draft_app.command()(draft)
+    draft_app.command(epilog=f"{ENVIRONMENT_HELP}\n\n{EXIT_HELP}")(draft)
     return draft_app
 
 
