@@ -167,7 +167,9 @@ def _check_all(
             pool = stack.enter_context(_pool(workers))
             chunk = max(1, min(32, len(paths) // (workers * 8)))
             results = pool.map(
-                functools.partial(check_file, prior=p, today=day, against=against), paths, chunksize=chunk
+                functools.partial(check_file, prior=p, today=day, against=against),
+                paths,
+                chunksize=chunk,
             )
         else:
             results = (check_file(path, p, today=day, against=against) for path in paths)

@@ -255,6 +255,7 @@ def draft(
             force=force,
             today=today,
             input_paths=input_paths,
+            strict=strict,
         )
 
 
@@ -280,6 +281,7 @@ def _draft(
     force: bool,
     today: str | None,
     input_paths: list[Path | None],
+    strict: bool = False,
 ) -> None:
     from nianbao.draft.settings import resolve_settings
 
