@@ -37,7 +37,7 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.load import error_message
 from nianbao.model import Cell, Contact, Figure, Notes, ProblemNote, ReportData
-from nianbao.template import carried_from, follow_ups
+from nianbao.template import carried_from
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
