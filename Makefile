@@ -20,6 +20,8 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	$(BIN)/nianbao check examples/guguantun-2024/counts.yaml
 	$(BIN)/draft-report --data examples/guguantun-2024/counts.yaml --out demo-out --offline
+	$(BIN)/draft-report --data examples/qingshi-bureau-2024/counts.yaml \
+		--prior examples/qingshi-bureau-2024/counts-2023.yaml --out demo-out/qingshi --offline
 
 ## test: the test suite
 test: $(STAMP)
