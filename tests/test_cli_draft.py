@@ -166,7 +166,9 @@ def test_offline_draft_lists_the_markers(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "待补充 " in result.stdout and "请据实填写后再发布" in result.stdout
     assert "一、总体情况 — 政府信息管理情况: 【待补充：政府信息管理的具体做法" in result.stdout
-    assert "六、其他需要报告的事项 — 收取信息处理费情况: 【待补充：是否收取信息处理费" in result.stdout
+    assert (
+        "六、其他需要报告的事项 — 收取信息处理费情况: 【待补充：是否收取信息处理费" in result.stdout
+    )
     for name in ("report.md", "report.html"):
         text = (out / name).read_text("utf-8")
         assert "【待补充：工作考核、社会评议和责任追究结果情况" in text

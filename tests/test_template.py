@@ -61,7 +61,7 @@ def test_template_keeps_its_comments(bureau_prior: Path) -> None:
     assert "（取自2023年的结转下年度）" in text
     assert "现行有效按上年数预填" in text
     assert "以下为2023年报告提出的问题" in text
-    assert "rectification: \"\"  # 待填写：本年度整改情况" in text
+    assert 'rectification: ""  # 待填写：本年度整改情况' in text
     assert "# total: [0, 0, 0, 0, 0, 0, 0]  # （七）总计：可省略，自动计算并核对" in text
     data = parse_counts(text, "t.yaml")
     assert canonical(data) == canonical(starting_data("青石县自然资源局", 2024, prior))

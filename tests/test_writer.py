@@ -13,9 +13,13 @@ from nianbao.verify import verify_narrative
 def test_seed_reads_like_a_report(seed: Path) -> None:
     data = load_counts(seed)
     md = narrative_to_markdown(write_narrative(data))
-    assert "新收政府信息公开申请6件（其中自然人4件、商业企业2件）" in md
-    assert re.search(r"(；|。年内|，全年|；当年)办结6件。", md)
-    assert "予以公开2件，占办结总数的33.3%；因本机关不掌握相关政府信息无法提供4件，占66.7%。" in md
+    # wording varies by organ; the words that name each figure do not
+    assert re.search(r"新收\w*公开申请6件(（其中|，按申请人类型分，)自然人4件、商业企业2件", md)
+    assert re.search(r"办结6件。", md)
+    assert re.search(
+        r"(予以|同意)公开2件，占\w+的33.3%；因本机关不掌握相关政府信息无法提供(的)?4件", md
+    )
+    assert "66.7%" in md
     assert "2024年，我镇主动公开政府信息88条，其中“红色挎包”理论宣讲信息82条" in md
     assert "### （六）工作考核、社会评议和责任追究结果情况" in md  # a 镇人民政府 is a 人民政府
     assert "未收取信息处理费" in md  # the clerk's note says so
@@ -23,7 +27,7 @@ def test_seed_reads_like_a_report(seed: Path) -> None:
     assert "以公开促进工作落实" in md and "， 以" not in md  # YAML folding spaces removed
     # the lead: the year's policy line from data/leads.yaml, the organ's scope, no figure
     lead = md.split("### ")[0]
-    assert lead.startswith("## 一、总体情况\n\n2024年，我镇") and "全镇" in lead
+    assert re.match(r"## 一、总体情况\n\n2024年(度)?，我镇", lead) and "全镇" in lead
     assert not re.search(r"\d+[件条]", lead)
     assert "本机关政府信息公开指南" not in md and "我镇更新政府信息公开指南" in md
     # 考核 is moved from 监督保障 to the assessment section, and stated there only
@@ -49,7 +53,7 @@ def test_writer_output_passes_verification(seed: Path, bureau: Path, bureau_prio
 def test_bureau_with_prior(bureau: Path, bureau_prior: Path) -> None:
     data, prior = load_counts(bureau), load_counts(bureau_prior)
     md = narrative_to_markdown(write_narrative(data, prior=prior))
-    assert "新收政府信息公开申请173件" in md and "上年结转10件，申请总数共计183件" in md
+    assert re.search(r"新收\w*公开申请173件", md) and "上年结转10件，申请总数共计183件" in md
     assert "新收申请较上年增加40件，增长30.1%" in md
     # 复议 and 诉讼 apart, each with its outcomes
     assert (
@@ -58,8 +62,12 @@ def test_bureau_with_prior(bureau: Path, bureau_prior: Path) -> None:
     ) in md
     assert "其中结果被纠正" not in md
     # every outcome with its share
-    for words in ("予以公开69件，占办结总数的40.1%", "部分公开18件，占10.5%", "不予处理14件，占8.1%"):
-        assert words in md
+    for pattern in (
+        r"(予以|同意)公开69件，占\w+的40.1%",
+        r"部分公开(的)?18件，(占|占比|所占比例为)10.5%",
+        r"不予处理(的)?14件，(占|占比|所占比例为)8.1%",
+    ):
+        assert re.search(pattern, md), pattern
     # last year's problems followed up: no 整改 written, so a marker, never a claim
     follow = md.split("### （一）上年度问题整改情况")[1].split("###")[0]
     assert "针对不动产登记、征地补偿等重点领域信息更新不够及时的问题，【待补充：" in follow
@@ -117,13 +125,19 @@ def test_without_notes_the_writer_says_so_and_invents_nothing() -> None:
     data = parse_counts(MINIMAL)
     narrative = write_narrative(data)
     md = narrative_to_markdown(narrative)
-    assert "未收到政府信息公开申请" in md or "没有新收政府信息公开申请" in md or (
-        "未新收政府信息公开申请" in md
+    assert (
+        "未收到政府信息公开申请" in md
+        or "没有新收政府信息公开申请" in md
+        or ("未新收政府信息公开申请" in md)
     )
     # silence is a marker, never a default claim
     for claim in ("未收取信息处理费", "通过政府网站", "未开展责任追究", "不足"):
         assert claim not in md
-    for gap in ("政府信息管理的具体做法", "是否收取信息处理费", "本年度政府信息公开工作存在的主要问题"):
+    for gap in (
+        "政府信息管理的具体做法",
+        "是否收取信息处理费",
+        "本年度政府信息公开工作存在的主要问题",
+    ):
         assert f"【待补充：{gap}" in md
     listed = [m for _, m in narrative.markers()]
     assert len(listed) == md.count("【待补充：") >= 6
@@ -171,7 +185,16 @@ notes:
 def test_messy_notes_are_normalised() -> None:
     narrative = write_narrative(parse_counts(MESSY))
     md = narrative_to_markdown(narrative)
-    for defect in ("一是一是", "二是三是", "是1.", "是二是", "我局局", "我局县", "我局今年以来", "我局。"):
+    for defect in (
+        "一是一是",
+        "二是三是",
+        "是1.",
+        "是二是",
+        "我局局",
+        "我局县",
+        "我局今年以来",
+        "我局。",
+    ):
         assert defect not in md, defect
     assert "一是落实公开属性源头认定；二是开展规范性文件清理。" in md
     platforms = md.split("平台建设情况")[1].split("###")[0]
@@ -187,7 +210,9 @@ def test_messy_notes_are_normalised() -> None:
 
 
 def test_a_lone_item_has_no_ordinal() -> None:
-    data = parse_counts("organ: 示例县示例局\nyear: 2024\nnotes:\n  platforms: 一是优化网站专栏。\n")
+    data = parse_counts(
+        "organ: 示例县示例局\nyear: 2024\nnotes:\n  platforms: 一是优化网站专栏。\n"
+    )
     md = narrative_to_markdown(write_narrative(data))
     assert "一是" not in md.split("平台建设情况")[1].split("###")[0]
     assert "我局优化网站专栏。" in md
@@ -222,4 +247,4 @@ def test_lead_line_comes_from_the_phrase_file(tmp_path: Path, monkeypatch: Any) 
     leads.write_text("years:\n  2024:\n    - 按照本省年度政务公开要点部署\n", encoding="utf-8")
     monkeypatch.setenv("NIANBAO_LEADS", str(leads))
     md = narrative_to_markdown(write_narrative(parse_counts("organ: 某县人民政府\nyear: 2024\n")))
-    assert "2024年，我县按照本省年度政务公开要点部署，" in md
+    assert re.search(r"2024年(度)?，我县按照本省年度政务公开要点部署，", md)

@@ -203,7 +203,9 @@ class PriorProblem(BaseModel):
     model_config = _STRICT
     problem: str = Field(title="上年度报告提出的问题", min_length=1)
     rectification: str = Field(
-        "", title="整改情况", description="本年度针对该问题实际做了什么（据实填写，不要照抄上年措施）"
+        "",
+        title="整改情况",
+        description="本年度针对该问题实际做了什么（据实填写，不要照抄上年措施）",
     )
 
 

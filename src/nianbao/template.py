@@ -48,7 +48,9 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
         applications["carried_over"] = [int(c.number) for c in prior.table3()["carried_forward"]]
     review = {g.key: {c.key: 0 for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
     prior_problems = (
-        [{"problem": p, "rectification": ""} for p in follow_ups(prior)] if prior is not None else []
+        [{"problem": p, "rectification": ""} for p in follow_ups(prior)]
+        if prior is not None
+        else []
     )
     return ReportData.model_validate(
         {

@@ -143,6 +143,10 @@ def clean_item(text: str, organ: str, ref: str) -> tuple[str, bool]:
                 text = rest.lstrip("，,、 ")
                 subject = True
                 break
+    # 我局主要负责人…: the organ's own officers keep the organ as possessive
+    if subject and re.match(_OWN, text):
+        text = ref + text if ref.startswith("我") else text
+        subject = False
     text = re.sub(r"本机关(?=政府信息|信息|的|各)", "", text)
     text = text.strip().rstrip("。；;，,、：: ")
     # 局主要负责人… (the organ's kind as a bare possessive): 我局主要负责人…
@@ -151,6 +155,12 @@ def clean_item(text: str, organ: str, ref: str) -> tuple[str, bool]:
         text = "我" + text
         subject = False
     return text, subject
+
+
+_OWN = re.compile(
+    r"^(?:主要负责人|主要领导|分管负责人|分管领导|领导班子|班子成员|党组|党委|党工委|"
+    r"各(?:科室|股室|部门|处室|单位|村|社区))"
+)
 
 
 def _cjk(text: str) -> int:

@@ -36,6 +36,7 @@ __all__ = [
     "PromptSet",
     "build_messages",
     "build_repair",
+    "length_target",
     "load_prompts",
     "shipped_prompts_dir",
 ]
@@ -203,6 +204,39 @@ class PartDraft(BaseModel):
 
     lead: list[str] = Field(description="小标题之前的开篇段落（没有则为空列表）")
     sections: list[DraftSection] = Field(description="按主题分节的正文")
+
+
+# --- how long each part should be ------------------------------------------------------------
+
+
+def length_target(data: ReportData, part: NarrativePartKey) -> tuple[int, int]:
+    """The target length of a narrative part in Chinese characters, scaled to the organ's kind
+    and volume of work (applications received, table 二 decisions): a township with a handful of
+    applications writes part 一 in 600–1,400 characters, a city government with thousands in
+    2,500–5,000. Used in the prompts and measured by benchmarks/narrative_quality.py."""
+    kind = data.kind
+    gov = fmt.is_government(kind, data.organ)
+    apps = int(data.table3()["new"][-1].number)
+    decisions = sum(
+        int(c.number or 0)
+        for path, c in data.table2().items()
+        if path in ("licensing", "punishment", "enforcement")
+    )
+    if kind == "township":
+        lo = 600
+    elif gov:
+        lo = 1500
+    else:
+        lo = 900
+    if apps >= 1000 or decisions >= 10000:
+        lo += 1000
+    elif apps >= 100 or decisions >= 1000:
+        lo += 500
+    if part == "overview":
+        return lo, lo * 2 + 200
+    if part == "problems":
+        return 250, 900 if lo < 1500 else 1400
+    return 150, 800
 
 
 # --- building the messages --------------------------------------------------------------------

@@ -153,22 +153,32 @@ class _Writer:
 
     def scope(self) -> str:
         """全镇 / 全县 / 全区 … for a government; the organ's field of work for a department."""
-        if self.ref.startswith("我") and self.gov:
+        if self.zone():
+            return self.pick("scope.zone", ("全区", "园区", "开发区"))
+        if self.ref.startswith("我") and (self.gov or self.data.kind == "township"):
             return "全" + self.ref[1:] if self.ref != "我街道" else "辖区"
         return ""
 
-    def domain(self) -> str:
-        """A department's field of work from its name: 青石县自然资源局 → 自然资源."""
-        name = self.data.organ.strip()
-        m = re.search(
-            r"(?:省|自治区|市|自治州|州|盟|地区|区|县|旗|^)([^省市县州旗盟]{2,10}?)"
-            r"(?:管理局|委员会|局|委|办公室|办公厅|厅|中心|院|署|馆|所|部)$",
-            name,
+    def zone(self) -> bool:
+        """A development zone's 管理委员会 (its own scope, not a department's field)."""
+        return bool(re.search(r"(?:开发区|高新区|新区|园区|试验区|自贸区)", self.data.organ)) and (
+            self.data.organ.endswith(("管理委员会", "管委会"))
         )
+
+    def domain(self) -> str:
+        """A department's field of work from its name: 青石县自然资源局 → 自然资源,
+        安平市市场监督管理局 → 市场监督管理."""
+        name = self.data.organ.strip()
+        while True:
+            m = re.match(r"^(?:[^省市县区州旗盟]{1,6}(?:自治区|自治州|省|市|县|区|州|旗|盟))", name)
+            if not m or len(name) - m.end() < 3:
+                break
+            name = name[m.end() :]
+        m = re.match(r"^(.{2,10}?)(?:委员会|办公室|办公厅|局|委|厅|中心|院|署|馆|所|部)$", name)
         if not m:
             return ""
         d = m.group(1)
-        if "政府" in d or d.endswith(("区", "管理")) or len(d) < 2:
+        if "政府" in d or d.endswith(("区", "开发区")) or "开发" in d:
             return ""
         return d
 
@@ -228,7 +238,7 @@ class _Writer:
         (from the data, without figures: each figure is stated once, in its section), then the
         clerk's own overview note."""
         line = self.pick("lead.line", lead_lines(self.year))
-        if self.gov and self.scope():
+        if self.scope():
             focus = self.pick(
                 "lead.focus.gov",
                 (
@@ -287,7 +297,21 @@ class _Writer:
                 if self.pick("lead.yoy", ("a", "b")) == "a"
                 else ("公开申请较上年" + ("增多" if more else "减少"))
             )
-        text = f"{self.year}年，{self.ref}{line}，{focus}"
+        principle = self.pick(
+            "lead.principle",
+            (
+                "坚持以公开为常态、不公开为例外",
+                "遵循公正、公平、合法、便民的原则",
+                "",
+                "坚持依法公开、便民高效",
+                "",
+                "坚持以人民为中心",
+            ),
+        )
+        when = self.pick("lead.when", (f"{self.year}年，", f"{self.year}年度，"))
+        text = f"{when}{self.ref}{line}，{focus}"
+        if principle:
+            text = f"{when}{self.ref}{line}，{principle}，{focus}"
         if activity:
             text += "，" + "，".join(activity)
         text += "。"
@@ -406,9 +430,16 @@ class _Writer:
                 if c.key != "total" and self.v(f"t3.new.{c.key}")
             ]
             if new:
-                s += "新收政府信息公开申请{{t3.new.total}}"
+                s += self.pick(
+                    "apps.new",
+                    ("新收政府信息公开申请", "新收公开申请", "新收各类政府信息公开申请"),
+                )
+                s += "{{t3.new.total}}"
                 if len(cols) > 1:
-                    s += "（其中" + "、".join(cols) + "）"
+                    s += self.pick(
+                        "apps.cols",
+                        ("（其中" + "、".join(cols) + "）", "，按申请人类型分，" + "、".join(cols)),
+                    )
             if carried:
                 s += (
                     "，上年结转" if new else "上年结转政府信息公开申请"
@@ -419,7 +450,7 @@ class _Writer:
             s += "{{t3.total.total}}"
             if forward:
                 s += "，结转下年度继续办理{{t3.carried_forward.total}}"
-            out.append(s + "。")
+            out.append(s + "。" + self._observations())
             outcomes = self._outcomes(handled)
             if outcomes:
                 out.append(outcomes)
@@ -431,6 +462,51 @@ class _Writer:
             out.append(self.items_text(items, topic.key, "依申请公开"))
         out.append(self._review_sentence())
         return out
+
+    def _observations(self) -> str:
+        """What the year's applications looked like, in words without figures (so the figure
+        is stated once): who applied, and the main outcome."""
+        new = self.v("t3.new.total")
+        out: list[str] = []
+        if new >= 5:
+            people = self.v("t3.new.natural_person")
+            if people * 2 > new:
+                out.append(
+                    self.pick(
+                        "obs.people",
+                        ("申请人以自然人为主", "自然人申请占多数", "申请主要来自自然人"),
+                    )
+                )
+            elif people * 2 < new:
+                out.append(
+                    self.pick(
+                        "obs.firms",
+                        ("法人或其他组织提出的申请占多数", "申请主要来自企业和其他组织"),
+                    )
+                )
+        handled = self.v("t3.total.total")
+        groups = self._outcome_list()
+        if handled >= 5 and len(groups) > 1:
+            words, key = max(groups, key=lambda g: self.v(f"t3.{g[1]}.total"))
+            if self.v(f"t3.{key}.total") * 5 >= handled * 2:
+                verb = words if words.startswith(("予以", "部分", "因")) else f"{words}"
+                out.append(
+                    self.pick(
+                        "obs.main",
+                        (f"答复结果以{verb}居多", f"办理结果中{verb}的最多"),
+                    )
+                )
+        return ("，".join(out) + "。") if out else ""
+
+    def share_ok(self, key: str) -> bool:
+        """Whether a share can be written: it exists, and its printed form (38%, from 38.0)
+        is not one the verifier would read as the exact value (38.0046 ≠ 38) — such a share
+        is left out rather than written so that verification fails."""
+        fact = self.facts.get(key)
+        if fact is None:
+            return False
+        exact = fact.exact if fact.exact is not None else fact.value
+        return fact.value != fact.value.to_integral_value() or exact == fact.value
 
     def _outcome_list(self) -> list[tuple[str, str]]:
         """(words, total key) of each outcome group with cases, as the report names them."""
@@ -472,17 +548,36 @@ class _Writer:
             )
         lead = self.pick(
             "apps.results",
-            ("从办理结果看，", "按办理结果分，", "在办结的申请中，", "办理结果方面，"),
+            (
+                "从办理结果看，",
+                "按办理结果分，",
+                "在办结的申请中，",
+                "办理结果方面，",
+                "分类型看，",
+                "具体答复情况为：",
+            ),
         )
+        first = self.pick("apps.share1", ("，占办结总数的", "，占全部办结申请的", "，占办结量的"))
+        rest = self.pick("apps.share", ("，占", "，占比", "，所占比例为"))
+        style = self.pick("apps.style", ("a", "b"))
         bits = []
         for i, (words, key) in enumerate(groups):
-            share = f"share.{key}" in self.facts
+            share = self.share_ok(f"share.{key}")
+            if key == "granted":
+                words = self.pick("apps.granted", ("予以公开", "同意公开"))
             s = f"{words}{{{{t3.{key}.total}}}}"
             if share:
-                s += f"，占办结总数的{{{{share.{key}}}}}" if i == 0 else f"，占{{{{share.{key}}}}}"
+                if style == "b" and i > 0:
+                    s = f"{words}的{{{{t3.{key}.total}}}}，占比{{{{share.{key}}}}}"
+                else:
+                    s += (first if i == 0 else rest) + f"{{{{share.{key}}}}}"
             bits.append(s)
         text = lead + "；".join(bits) + "。"
-        if self.v("t3.granted.total") and self.v("t3.partially_granted.total"):
+        if (
+            self.v("t3.granted.total")
+            and self.v("t3.partially_granted.total")
+            and self.share_ok("share.granted_and_partial")
+        ):
             text += (
                 "予以公开和部分公开的申请共{{apps.granted_and_partial}}，"
                 "占办结总数的{{share.granted_and_partial}}。"
@@ -514,6 +609,13 @@ class _Writer:
             for c in fmt.REVIEW_COLUMNS
             if c.key != "total" and self.v(f"t4.{group}.{c.key}")
         ]
+        if len(cols) == 1 and total == 1:
+            return {
+                "upheld": "，结果为维持",
+                "corrected": "，结果被纠正",
+                "other": "，为其他结果",
+                "pending": "，目前尚未审结",
+            }[cols[0][0]]
         if len(cols) == 1 and self.v(f"t4.{group}.{cols[0][0]}") == total:
             return {
                 "upheld": "，结果均为维持",
@@ -608,13 +710,7 @@ class _Writer:
             )
             bits: list[str] = []
             for i, (problem, rectified) in enumerate(follow, 1):
-                what = _plain(
-                    re.sub(
-                        r"^\s*(?:[一二三四五六七八九十]+是|\d+[.．、]|[（(][一二三四五六七八九十\d]+[）)])",
-                        "",
-                        problem,
-                    )
-                )
+                what = self.problem_words(problem)
                 if rectified.strip():
                     action = _plain(rectified)
                     bits.append(f"{fmt.chinese_ordinal(i)}是针对{what}的问题，{action}")
@@ -663,7 +759,7 @@ class _Writer:
                 )
             for p in missing:
                 texts.append(
-                    f"针对{_plain(p.problem)}的问题，"
+                    f"针对{self.problem_words(p.problem)}的问题，"
                     + self.mark("improvements", "该问题的改进措施")
                 )
             i_texts = texts
@@ -672,10 +768,11 @@ class _Writer:
             i_texts = [self.mark("improvements")]
         plan_items = [_plain(t) for t in self.data.note("plans")]
         if plan_items:
+            when = self.pick("plans.when", ("下一步", "今后", "明年"))
             i_texts.append(
-                f"{self.year + 1}年，{self.ref}将重点做好以下工作：" + self._enumerate(plan_items)
+                f"{when}，{self.ref}将重点做好以下工作：" + self._enumerate(plan_items)
                 if len(plan_items) > 1
-                else _end(f"{self.year + 1}年，{self.ref}将{plan_items[0].removeprefix('将')}")
+                else _end(f"{when}，{self.ref}将{plan_items[0].removeprefix('将')}")
             )
         for key, body in (("problems", [p_text]), ("improvements", i_texts)):
             topic = fmt.topic(key)
@@ -687,6 +784,12 @@ class _Writer:
                 )
             )
         return sections
+
+    def problem_words(self, problem: str) -> str:
+        """A problem inside 针对…的问题: no ordinal, no quotes, no subject, no end mark."""
+        from nianbao.draft.notes import clean_item
+
+        return _plain(clean_item(_plain(problem), self.data.organ, self.ref)[0])
 
     def _enumerate(self, items: list[str]) -> str:
         """一是A；二是B。 (a single item as one sentence), the clerk's ordinals stripped."""
