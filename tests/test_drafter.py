@@ -120,7 +120,7 @@ def test_recorded_answers_are_used_and_verified(data: ReportData) -> None:
     para = result.narrative.parts["overview"].sections[2].paragraphs[0]
     assert {r.fact for r in para.figures if r.fact} >= {"t3.new.total", "t3.granted.total"}
     assert stub.headers[0]["authorization"] == f"Bearer {KEY}"
-    assert stub.requests[0]["max_tokens"] == 3000  # in the body, for local servers
+    assert stub.requests[0]["max_tokens"] == 8192  # in the body, for local servers; a city part 一
 
 
 def test_busy_bureau_with_prior_year(bureau: Path, bureau_prior: Path) -> None:

@@ -205,7 +205,7 @@ FAULTS: dict[str, Fault] = {
         says=("连接中断，回答不完整", "the connection broke off"),
     ),
     "cut at the length limit": Fault(
-        _length_cut, says=("回答达到长度上限（max_tokens=3000）被截断", "the length limit")
+        _length_cut, says=("回答达到长度上限（max_tokens=8192）被截断", "the length limit")
     ),
     "an answer far over the length limit": Fault(
         _huge, says=("回答过长", "far over the length limit")
