@@ -269,7 +269,9 @@ class _Run:
 
         self.progress(part, "start", "")
         outcome = PartOutcome(part=part, source="model", reason="")
-        messages = build_messages(part, self.data, self.ctx.facts, self.prompts, self.prior)
+        messages = build_messages(
+            part, self.data, self.ctx.facts, self.prompts, self.prior, self.ctx.prior_narrative
+        )
         findings: list[Finding] = []
         for rnd in range(self.settings.repair_rounds + 1):
             if self.broken is not None:
