@@ -9,18 +9,17 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.narrative import narrative_from_markdown
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 runner = CliRunner()
 TODAY = ["--today", "2026-11-28"]
 
 
 def _good(body: dict[str, Any], n: int) -> Reply:
-    return answer(
-        body, json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
-    )
+    return answer(body, recorded("guguantun", part_of(body)))
 
 
 def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:

@@ -26,11 +26,12 @@ from nianbao.format import part as part_of_format
 from nianbao.load import load_counts
 from nianbao.narrative import narrative_from_markdown
 from nianbao.verify import FIGURE_RULES, verify_narrative
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, completion, error, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "guguantun-2024" / "counts.yaml"
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 KEY = "sk-test-LEAKCHECK-faults-7f3a9c0e5d"
 PARTS = ("overview", "problems", "other")
 FILES = ["draft.json", "report.docx", "report.html", "report.md", "review.html"]
@@ -39,7 +40,7 @@ Script = Callable[[dict[str, Any], int], Reply]
 
 
 def good(body: dict[str, Any]) -> Reply:
-    payload = json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
+    payload = recorded("guguantun", part_of(body))
     return answer(body, payload)
 
 

@@ -12,6 +12,8 @@ The shipped files live in `prompts/` at the repository root and are packaged int
 
 from __future__ import annotations
 
+import hashlib
+import json
 import string
 from pathlib import Path
 from typing import Literal
@@ -37,6 +39,7 @@ __all__ = [
     "build_messages",
     "build_repair",
     "length_target",
+    "prompt_hash",
     "load_prompts",
     "shipped_prompts_dir",
 ]
@@ -409,6 +412,14 @@ def build_messages(
         }
     )
     return [("system", system), ("user", user)]
+
+
+def prompt_hash(messages: list[tuple[str, str]] | list[list[str]]) -> str:
+    """A stable hash of the messages that asked for a part (the key of a recorded answer): the
+    same as the SQLite log's `prompt` column, hashed. Any change to a prompt file, the notes or
+    the figures changes it, so a recording made for an older prompt is found stale."""
+    blob = json.dumps([[r, t] for r, t in messages], ensure_ascii=False)
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
 def build_repair(part: NarrativePartKey, findings: list[Finding], prompts: PromptSet) -> str:
