@@ -18,10 +18,12 @@ Figures printed (the detectors are written here, independently of the writer):
   numbering    一是一是, 二是三是, 一是1., a list starting at 二是, a lone 一是, skipped ordinals
   prefixes     我局局…, 我局县…局, 我镇本机关…, 我局今年以来…, 我局我局…
   fragments    sentences of fewer than 6 Chinese characters, bare figures (2件，…), ，无。
+               (a sentence ends at 。！？; a list item after ； is not a sentence)
   claims       default claims with no note behind them (未收取信息处理费, 未开展/未发生责任追究,
                通过政府网站…发布, 纳入…考核, 按照确定的改进措施); goal 0
   merged       复议 and 诉讼 merged into one 其中结果被纠正
   markers      【待补充：…】 left, listed per organ
+  verify_errors  errors of the project's verifier on the draft (every figure bound to its fact)
 
 Usage: python benchmarks/narrative_quality.py [--list]   (--list prints every marker)
 """
@@ -44,6 +46,7 @@ from nianbao.load import load_counts  # noqa: E402
 from nianbao.model import ReportData  # noqa: E402
 from nianbao.narrative import MARKER, NARRATIVE_PARTS, Narrative  # noqa: E402
 from nianbao.similarity import similarity  # noqa: E402
+from nianbao.verify import verify_narrative  # noqa: E402
 
 # --- the synthetic organs ----------------------------------------------------------------------
 
@@ -132,50 +135,124 @@ def synthetic(name: str, apps: int, granted: float, reviews: int, suits: int, de
     }
 
 
-RICH_NOTES: dict[str, Any] = {
-    "overview": "今年以来，{ref}坚持把政务公开作为转变作风、提升服务的重要抓手，{field}。",
+# Rich notes, the messy way clerks write them; each topic has several versions and every organ
+# takes its own mix (made up for this benchmark).
+POOLS: dict[str, list[Any]] = {
+    "overview": [
+        "今年以来，{ref}坚持把政务公开作为转变作风、提升服务的重要抓手，{field}。",
+        "{org}围绕年度中心工作，{field}，推动公开质量稳步提升。",
+        "坚持公开为常态，{field}，群众对公开工作的满意度有所提高。",
+        "全年，{ref}以制度建设为主线，{field}。",
+    ],
     "active_disclosure": [
-        "一是拓宽公开渠道，依托门户网站和政务新媒体同步发布{field2}相关信息",
-        "二是{ref}围绕{field2}等重点领域，逐月更新公开目录",
-        "三是做好政策解读，对重要文件同步制作图文解读",
+        [
+            "一是拓宽公开渠道，依托门户网站和政务新媒体同步发布{field2}相关信息",
+            "二是{ref}围绕{field2}等重点领域，逐月更新公开目录",
+            "三是做好政策解读，对重要文件同步制作图文解读",
+        ],
+        "1.及时公开{field2}信息；2.对涉及群众切身利益的文件开展解读，采用问答、图解等形式。",
+        ["聚焦{field2}，建立公开事项清单，按季度动态调整", "（二）召开新闻发布会通报重点工作进展"],
+        "{org}在网站开设{field2}专题，集中发布政策文件和办事指南；重要政策出台后三个工作日内发布解读。",
     ],
     "on_request": [
-        "1.{org}规范依申请公开办理流程，统一受理登记、分类办理、审核答复",
-        "2.对申请内容不明确的，及时书面告知补正",
-        "3件，均按期答复。",
+        [
+            "1.{org}规范依申请公开办理流程，统一受理登记、分类办理、审核答复",
+            "2.对申请内容不明确的，及时书面告知补正",
+            "3件，均按期答复。",
+        ],
+        "畅通网上申请、信函申请和当面申请渠道，答复前由法律顾问审核。",
+        ["建立申请办理台账，逐件跟踪办理进度", "对疑难申请召开会商会，统一答复口径"],
+        "我{k}严格按照法定时限答复，对不予公开的逐项说明理由和依据。",
     ],
-    "information_management": (
-        "（一）落实公开属性源头认定，拟文时即明确公开方式；（二）开展行政规范性文件清理，"
-        "清理结果向社会公布。"
-    ),
+    "information_management": [
+        "（一）落实公开属性源头认定，拟文时即明确公开方式；（二）开展行政规范性文件清理，清理结果向社会公布。",
+        ["建立信息发布三级审核制度，严格保密审查", "定期梳理政府信息公开目录"],
+        "全面梳理{field2}领域政府信息，编制公开事项清单。",
+        "一是规范发布流程；二是开展历史信息清理，对过期信息及时归档。",
+    ],
     "platforms": [
-        "{ref}优化网站{field2}专栏，新增办事指南子栏目",
-        "政务新媒体与网站协同发布，全年未出现错链断链",
-        "Updated the website.",
+        [
+            "{ref}优化网站{field2}专栏，新增办事指南子栏目",
+            "政务新媒体与网站协同发布，全年未出现错链断链",
+            "Updated the website.",
+        ],
+        "在政务服务大厅设置政府信息公开查阅点，配备查询终端。",
+        ["升级门户网站智能检索功能", "政务微信公众号开设“政策问答”栏目"],
+        "依托“{field2}”专栏集中发布信息，网站栏目实行专人维护。",
     ],
     "supervision": [
-        "{ref}主要负责人为政务公开第一责任人，分管负责人具体负责",
-        "组织业务培训，提升工作人员答复能力",
-        "将政务公开纳入年度目标考核，定期通报工作进展",
+        [
+            "{ref}主要负责人为政务公开第一责任人，分管负责人具体负责",
+            "组织业务培训，提升工作人员答复能力",
+            "将政务公开纳入年度目标考核，定期通报工作进展",
+        ],
+        "成立政务公开工作领导小组，办公室配备专职人员；全年组织专题培训。",
+        ["聘请社会监督员对公开工作进行评议", "对栏目更新情况开展季度检查并通报"],
+        "{org}党组专题研究政务公开工作，明确各科室职责分工。",
     ],
-    "processing_fees": "无",
-    "key_tasks": "对照上级年度政务公开工作要点，逐项明确责任单位，按期完成各项任务。",
-    "innovation": "{field3}",
+    "assessment": [
+        "将政务公开纳入年度绩效考核，全年未发生责任追究情况。",
+        "开展政务公开社会评议，收集意见建议并逐条研究；本年度未开展责任追究。",
+        ["对下级单位政务公开工作进行年度考核", "考核结果纳入综合考评"],
+        "无",
+    ],
+    "processing_fees": ["无", "本年度未收取信息处理费。", "未发出收费通知，未收取费用。", "无"],
+    "key_tasks": [
+        "对照上级年度政务公开工作要点，逐项明确责任单位，按期完成各项任务。",
+        "按照上级要点要求，完成{field2}领域信息公开各项任务。",
+        "",
+        "围绕上级部署的重点任务，制定本单位落实方案，逐项销号。",
+    ],
+    "innovation": ["{field3}", "", "{field3}", "开通政务公开“随手拍”意见征集渠道。"],
     "problems": [
-        {
-            "problem": "一是部分栏目更新不够及时。",
-            "improvement": "建立栏目更新台账，每月检查一次。",
-        },
-        {"problem": "二是政策解读形式较为单一。", "improvement": ""},
+        [
+            {
+                "problem": "一是部分栏目更新不够及时。",
+                "improvement": "建立栏目更新台账，每月检查一次。",
+            },
+            {"problem": "二是政策解读形式较为单一。", "improvement": ""},
+        ],
+        [
+            {
+                "problem": "依申请公开答复文书规范性有待提高",
+                "improvement": "制定答复文书范本，开展案卷评查",
+            },
+            {"problem": "基层公开标准化建设推进不平衡", "improvement": "加强对基层的业务指导"},
+        ],
+        [
+            {
+                "problem": "（一）公开内容的针对性不够强。",
+                "improvement": "围绕群众关切调整公开重点。",
+            }
+        ],
+        [
+            {"problem": "1.工作人员业务能力参差不齐", "improvement": "已组织专题培训两次"},
+            {"problem": "2.公开平台互动功能不足", "improvement": "升级网站互动栏目"},
+        ],
     ],
     "prior_problems": [
-        {
-            "problem": "依申请公开答复文书说理不够充分。",
-            "rectification": "制定答复文书范本，组织交叉评查，逐件完善说理",
-        },
-        {"problem": "“信息发布审核把关不严”", "rectification": ""},
+        [
+            {
+                "problem": "依申请公开答复文书说理不够充分。",
+                "rectification": "制定答复文书范本，组织交叉评查，逐件完善说理",
+            },
+            {"problem": "“信息发布审核把关不严”", "rectification": ""},
+        ],
+        [
+            {
+                "problem": "一是公开栏目设置不够合理",
+                "rectification": "对网站栏目进行了整合，按主题重新分类",
+            }
+        ],
+        [],
+        [{"problem": "政策解读数量偏少。", "rectification": ""}],
     ],
-    "plans": ["围绕年度重点工作深化主动公开", "加强基层政务公开标准化规范化建设"],
+    "plans": [
+        ["围绕年度重点工作深化主动公开", "加强基层政务公开标准化规范化建设"],
+        "推进政策文件库建设，提升公开信息的可用性。",
+        None,
+        ["加强业务培训", "完善考核评议机制"],
+    ],
 }
 
 FIELDS = {
@@ -221,22 +298,27 @@ def _fields(name: str) -> tuple[str, str, str]:
     return FIELDS["市场"]
 
 
-def rich(raw: dict, ref_hint: str) -> dict:  # type: ignore[type-arg]
-    """The rich, messy notes filled in for one organ."""
+def rich(raw: dict, ref_hint: str, index: int) -> dict:  # type: ignore[type-arg]
+    """The rich, messy notes filled in for one organ (its own mix of each topic's versions)."""
     name = raw["organ"]
     f1, f2, f3 = _fields(name)
     short = re.sub(r"^.*?[省市县区]", "", name) or name
 
     def fill(x: Any) -> Any:
         if isinstance(x, str):
-            return x.format(ref=ref_hint, field=f1, field2=f2, field3=f3, org=short)
+            return x.format(ref=ref_hint, field=f1, field2=f2, field3=f3, org=short, k=ref_hint[1:])
         if isinstance(x, list):
             return [fill(i) for i in x]
         if isinstance(x, dict):
             return {k: fill(v) for k, v in x.items()}
         return x
 
-    return {**raw, "notes": fill(RICH_NOTES)}
+    notes: dict[str, Any] = {}
+    for n, (key, versions) in enumerate(POOLS.items()):
+        value = versions[(index + n) % len(versions)]
+        if value:
+            notes[key] = fill(value)
+    return {**raw, "notes": notes}
 
 
 # --- the detectors (independent of the writer) --------------------------------------------------
@@ -275,7 +357,7 @@ def prefix_defects(text: str, organ: str) -> list[str]:
 
 def fragments(text: str) -> list[str]:
     out: list[str] = []
-    for s in re.split(r"(?<=[。；！？])", text):
+    for s in re.split(r"(?<=[。！？])", text):
         s = s.strip()
         if not s or "【待补充" in s:
             continue
@@ -286,22 +368,30 @@ def fragments(text: str) -> list[str]:
     return out
 
 
-CLAIMS = (
-    r"未收取(?:任何)?信息处理费",
-    r"未(?:开展|发生|进行)[^。；]{0,10}责任追究",
-    r"通过政府网站[^。；]{0,20}发布",
-    r"纳入[^。；]{0,12}考核",
-    r"按照确定的改进措施",
-    r"未发现[^。；]{0,10}问题",
+CLAIMS: tuple[tuple[str, str], ...] = (
+    (r"未收取(?:任何)?信息处理费", "processing_fees"),
+    (r"未(?:开展|发生|进行)[^。；]{0,10}责任追究", "assessment"),
+    (r"通过政府网站[^。；]{0,20}发布", ""),
+    (r"纳入[^。；]{0,12}考核", ""),
+    (r"按照确定的改进措施", ""),
+    (r"未发现[^。；]{0,10}问题", ""),
 )
 
 
-def unsupported_claims(text: str, notes: str) -> list[str]:
+def unsupported_claims(text: str, data: ReportData) -> list[str]:
+    """Default claims in the draft that no note supports (a bare 无 under 信息处理费 supports
+    未收取; anything else must be in the notes)."""
+    notes = notes_text(data)
     out: list[str] = []
-    for pat in CLAIMS:
+    for pat, topic in CLAIMS:
         for m in re.finditer(pat, text):
-            if not re.search(pat, notes) and not re.search(r"(^|[，。；])无[。；]?", notes):
-                out.append(m.group(0))
+            if re.search(pat, notes):
+                continue
+            if topic and any(
+                re.fullmatch(r"\s*(无|没有|暂无)[。.]?\s*", n) for n in data.note(topic)
+            ):
+                continue
+            out.append(m.group(0))
     return out
 
 
@@ -345,7 +435,8 @@ def run() -> None:
         data = ReportData.model_validate(raw)
         ref = fmt.self_reference(data.kind, data.organ)
         cases["no notes"].append((spec[0], data, None))
-        cases["rich notes"].append((spec[0], ReportData.model_validate(rich(raw, ref)), None))
+        rich_raw = rich(raw, ref, len(cases["rich notes"]))
+        cases["rich notes"].append((spec[0], ReportData.model_validate(rich_raw), None))
     seed = load_counts(ROOT / "examples/guguantun-2024/counts.yaml")
     bureau = load_counts(ROOT / "examples/qingshi-bureau-2024/counts.yaml")
     bureau_prior = load_counts(ROOT / "examples/qingshi-bureau-2024/counts-2023.yaml")
@@ -367,14 +458,16 @@ def run() -> None:
             text, with_m = prose(narrative), prose(narrative, keep_markers=True)
             texts.append(text)
             texts_m.append(with_m)
-            notes = notes_text(data)
             counts = {
                 "numbering": len(numbering_defects(with_m)),
                 "prefixes": len(prefix_defects(with_m, data.organ)),
                 "fragments": len(fragments(text)),
-                "claims": len(unsupported_claims(text, notes)),
+                "claims": len(unsupported_claims(text, data)),
                 "merged": len(re.findall(r"其中结果被纠正", text)),
                 "markers": len(narrative.markers()),
+                "verify_errors": sum(
+                    1 for f in verify_narrative(narrative, data, prior)[1] if f.severity == "error"
+                ),
             }
             for k, v in counts.items():
                 totals[f"{label}.{k}"] = totals.get(f"{label}.{k}", 0) + v

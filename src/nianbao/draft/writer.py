@@ -276,8 +276,9 @@ class _Writer:
                     (
                         "依法办理政府信息公开申请",
                         "依法依规答复公开申请",
+                        "按时答复群众和企业的公开申请",
                         "规范办理依申请公开事项",
-                        "认真对待每一件公开申请",
+                        "认真对待群众和企业的公开申请",
                         "保障申请人依法获取政府信息",
                     ),
                 )
@@ -376,7 +377,7 @@ class _Writer:
             elif bits:
                 parts.append("、".join(bits))
         decisions = [
-            f"{name}决定{{{{t2.{key}}}}}"
+            f"{name}{self.pick('t2.noun', ('决定', '', '事项'))}{{{{t2.{key}}}}}"
             for key, name in (
                 ("licensing", "行政许可"),
                 ("punishment", "行政处罚"),
@@ -394,7 +395,13 @@ class _Writer:
             return ""
         opener = self.pick(
             "t2.opener",
-            ("按照《条例》第二十条的规定，本年度", "从主动公开的法定内容看，本年度", "本年度"),
+            (
+                "按照《条例》第二十条的规定，本年度",
+                "从主动公开的法定内容看，本年度",
+                "本年度",
+                "法定主动公开内容中，本年度",
+                "依照法定公开要求，全年",
+            ),
         )
         return opener + "；".join(parts) + "。"
 
@@ -438,18 +445,31 @@ class _Writer:
                 if len(cols) > 1:
                     s += self.pick(
                         "apps.cols",
-                        ("（其中" + "、".join(cols) + "）", "，按申请人类型分，" + "、".join(cols)),
+                        (
+                            "（其中" + "、".join(cols) + "）",
+                            "，按申请人类型分，" + "、".join(cols),
+                            "。从申请人看，" + "、".join(cols),
+                            "，申请人中" + "、".join(cols),
+                        ),
                     )
             if carried:
                 s += (
                     "，上年结转" if new else "上年结转政府信息公开申请"
                 ) + "{{t3.carried_over.total}}"
                 if new:
-                    s += "，申请总数共计{{apps.received_total}}"
-            s += self.pick("apps.done", ("；办结", "。年内办结", "，全年办结", "；当年办结"))
+                    s += self.pick(
+                        "apps.sum",
+                        ("，申请总数共计", "，合计", "，共计", "，需办理的申请合计"),
+                    )
+                    s += "{{apps.received_total}}"
+            s += self.pick("apps.done", ("；办结", "，年内办结", "，全年办结", "；当年办结"))
             s += "{{t3.total.total}}"
             if forward:
-                s += "，结转下年度继续办理{{t3.carried_forward.total}}"
+                s += self.pick(
+                    "apps.fwd",
+                    ("，结转下年度继续办理", "，尚需结转下年度继续办理", "，顺延至下年度继续办理"),
+                )
+                s += "{{t3.carried_forward.total}}"
             out.append(s + "。" + self._observations())
             outcomes = self._outcomes(handled)
             if outcomes:
@@ -474,7 +494,12 @@ class _Writer:
                 out.append(
                     self.pick(
                         "obs.people",
-                        ("申请人以自然人为主", "自然人申请占多数", "申请主要来自自然人"),
+                        (
+                            "申请人以自然人为主",
+                            "自然人申请占多数",
+                            "申请主要来自自然人",
+                            "多数申请由公民个人提出",
+                        ),
                     )
                 )
             elif people * 2 < new:
@@ -493,7 +518,11 @@ class _Writer:
                 out.append(
                     self.pick(
                         "obs.main",
-                        (f"答复结果以{verb}居多", f"办理结果中{verb}的最多"),
+                        (
+                            f"答复结果以{verb}居多",
+                            f"办理结果中{verb}的最多",
+                            f"各类结果中{verb}所占比重最大",
+                        ),
                     )
                 )
         return ("，".join(out) + "。") if out else ""
@@ -578,9 +607,16 @@ class _Writer:
             and self.v("t3.partially_granted.total")
             and self.share_ok("share.granted_and_partial")
         ):
-            text += (
-                "予以公开和部分公开的申请共{{apps.granted_and_partial}}，"
-                "占办结总数的{{share.granted_and_partial}}。"
+            text += self.pick(
+                "apps.gp",
+                (
+                    "予以公开和部分公开的申请共{{apps.granted_and_partial}}，"
+                    "占办结总数的{{share.granted_and_partial}}。",
+                    "全部或部分公开的申请{{apps.granted_and_partial}}，"
+                    "占比{{share.granted_and_partial}}。",
+                    "予以公开及部分公开的申请{{apps.granted_and_partial}}，"
+                    "所占比例为{{share.granted_and_partial}}。",
+                ),
             )
         return text
 
@@ -623,7 +659,12 @@ class _Writer:
                 "other": "，均为其他结果",
                 "pending": "，均尚未审结",
             }[cols[0][0]]
-        return "，其中" + "、".join(f"{label}{{{{t4.{group}.{key}}}}}" for key, label in cols)
+        short = {"upheld": "维持", "corrected": "纠正", "other": "其他结果", "pending": "尚未审结"}
+        style = self.pick(f"t4.style.{group}", ("a", "b", "c"))
+        if style == "a":
+            return "，其中" + "、".join(f"{label}{{{{t4.{group}.{key}}}}}" for key, label in cols)
+        joined = "、".join(f"{short[key]}{{{{t4.{group}.{key}}}}}" for key, _ in cols)
+        return f"，其中{joined}" if style == "b" else f"（{joined}）"
 
     def _review_sentence(self) -> str:
         review, lit = self.v("t4.review.total"), self.v("t4.litigation.total")
@@ -641,15 +682,34 @@ class _Writer:
         out: list[str] = []
         if review:
             out.append(
-                "因政府信息公开工作被申请行政复议{{t4.review.total}}" + self._breakdown("review")
+                self.pick(
+                    "t4.review",
+                    (
+                        "因政府信息公开工作被申请行政复议",
+                        "涉及政府信息公开的行政复议案件共",
+                        "政府信息公开行政复议案件",
+                        "收到政府信息公开行政复议",
+                    ),
+                )
+                + "{{t4.review.total}}"
+                + self._breakdown("review")
             )
         else:
             out.append("未发生政府信息公开行政复议案件")
         if lit:
-            out.append("被提起行政诉讼{{t4.litigation.total}}" + self._breakdown("litigation"))
+            out.append(
+                self.pick(
+                    "t4.lit",
+                    ("被提起行政诉讼", "政府信息公开行政诉讼案件", "涉及政府信息公开的行政诉讼共"),
+                )
+                + "{{t4.litigation.total}}"
+                + self._breakdown("litigation")
+            )
         else:
             out.append("未发生政府信息公开行政诉讼案件")
-        lead = self.pick("t4.lead", ("全年", "本年度", f"{self.year}年，{self.ref}"))
+        lead = self.pick(
+            "t4.lead", ("全年", "本年度", f"{self.year}年，{self.ref}", "复议诉讼方面，")
+        )
         return lead + "；".join(out) + "。"
 
     def _notes_or_mark(self, topic: fmt.Topic, label: str) -> list[str]:
@@ -709,14 +769,17 @@ class _Writer:
                 ),
             )
             bits: list[str] = []
+            single = len(follow) == 1
             for i, (problem, rectified) in enumerate(follow, 1):
                 what = self.problem_words(problem)
                 if rectified.strip():
                     action = _plain(rectified)
-                    bits.append(f"{fmt.chinese_ordinal(i)}是针对{what}的问题，{action}")
+                    bits.append(
+                        f"{'' if single else fmt.chinese_ordinal(i) + '是'}针对{what}的问题，{action}"
+                    )
                 else:
                     bits.append(
-                        f"{fmt.chinese_ordinal(i)}是针对{what}的问题，"
+                        f"{'' if single else fmt.chinese_ordinal(i) + '是'}针对{what}的问题，"
                         + self.mark("rectification", "该问题本年度实际采取的整改措施和成效")
                     )
             sections.append(
