@@ -377,7 +377,7 @@ class _Writer:
             elif bits:
                 parts.append("、".join(bits))
         decisions = [
-            f"{name}{self.pick('t2.noun', ('决定', '', '事项'))}{{{{t2.{key}}}}}"
+            f"{name}{self.pick('t2.noun', ('决定', ''))}{{{{t2.{key}}}}}"
             for key, name in (
                 ("licensing", "行政许可"),
                 ("punishment", "行政处罚"),
@@ -732,7 +732,8 @@ class _Writer:
         if not items:
             return [self.mark(topic.key)]
         out = [self.items_text(items, topic.key, "考核评议")]
-        if not any("责任追究" in it.text for it in items):
+        if self.gov and not any("责任追究" in it.text for it in items):
+            # 《条例》第五十条第（四）项: a 人民政府 must report 责任追究结果
             out.append(self.mark("accountability"))
         return out
 
