@@ -82,3 +82,13 @@ def test_carried_over_is_marked_only_while_it_is_last_years(bureau_prior: Path) 
     assert "取自2023年" not in text
     assert "行政规范性文件；现行有效按上年数预填" not in text
     assert "规章；现行有效按上年数预填" in text  # still 0 as last year
+
+
+def test_published_problems_lose_their_ordinals_and_quotes() -> None:
+    prior = parse_counts(
+        "organ: 某县某局\nyear: 2023\nnotes:\n  problems:\n"
+        "    - problem: 一是“信息更新不及时。”\n"
+        "    - problem: （二）解读形式单一。\n"
+        "    - problem: 3.培训不足\n"
+    )
+    assert follow_ups(prior) == ["信息更新不及时。", "解读形式单一。", "培训不足"]

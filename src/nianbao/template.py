@@ -64,9 +64,25 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
     )
 
 
+_LEADING_ORDINAL = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是[：:，,]?|[（(][一二三四五六七八九十\d]+[）)][、.．]?|"
+    r"[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）](?!\d))\s*"
+)
+
+
 def follow_ups(prior: ReportData) -> list[str]:
-    """Last year's problems (part 五) as plain strings: the items this year must follow up."""
-    return [p.problem.strip() for p in prior.problems() if p.problem.strip()]
+    """Last year's problems (part 五) as plain strings: the items this year must follow up —
+    without the ordinals and quotes a published report wraps them in (一是“……”)."""
+    out: list[str] = []
+    for p in prior.problems():
+        text = p.problem.strip()
+        for _ in range(2):
+            text = _LEADING_ORDINAL.sub("", text).strip()
+            if len(text) > 2 and text[0] in "“\"「" and text[-1] in "”\"」":
+                text = text[1:-1].strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def carried_from(data: ReportData, prior: ReportData | None) -> set[str]:
