@@ -78,7 +78,7 @@ def follow_ups(prior: ReportData) -> list[str]:
         text = p.problem.strip()
         for _ in range(2):
             text = _LEADING_ORDINAL.sub("", text).strip()
-            if len(text) > 2 and text[0] in "“\"「" and text[-1] in "”\"」":
+            if len(text) > 2 and text[0] in '“"「' and text[-1] in '”"」':
                 text = text[1:-1].strip()
         if text:
             out.append(text)
