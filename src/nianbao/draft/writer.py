@@ -786,7 +786,10 @@ class _Writer:
                 else:
                     bits.append(
                         f"{'' if single else fmt.chinese_ordinal(i) + '是'}针对{what}的问题，"
-                        + self.mark("rectification", "该问题本年度实际采取的整改措施和成效")
+                        + self.mark(
+                            "rectification",
+                            f"“{what[:12]}{'…' if len(what) > 12 else ''}”本年度的整改措施和成效",
+                        )
                     )
             sections.append(
                 Section(
