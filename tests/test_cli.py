@@ -146,7 +146,9 @@ def test_init_with_prior_prefills_carry_over(tmp_path: Path, bureau_prior: Path)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["applications"]["carried_over"] == [7, 2, 0, 0, 1, 0, 10]
     assert data["active"]["normative_documents"]["in_force"] == 31
-    assert data["notes"]["problems"][0]["problem"].startswith("不动产登记")
+    assert data["notes"]["prior_problems"][0]["problem"].startswith("不动产登记")
+    assert data["notes"]["prior_problems"][0]["rectification"] == ""
+    assert data["notes"]["problems"] == []
     check = runner.invoke(app, ["check", str(out), "--prior", str(bureau_prior), *TODAY])
     assert check.exit_code == 1  # carried over but nothing handled: the balance is off
     assert "X-1" not in check.stdout

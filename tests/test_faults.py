@@ -26,11 +26,12 @@ from nianbao.format import part as part_of_format
 from nianbao.load import load_counts
 from tests.claims import wrong_claims
 from tests.fidelity import docx_text
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, completion, error, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "guguantun-2024" / "counts.yaml"
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 KEY = "sk-test-LEAKCHECK-faults-7f3a9c0e5d"
 PARTS = ("overview", "problems", "other")
 FILES = ["draft.json", "report.docx", "report.html", "report.md", "review.html"]
@@ -39,7 +40,7 @@ Script = Callable[[dict[str, Any], int], Reply]
 
 
 def good(body: dict[str, Any]) -> Reply:
-    payload = json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
+    payload = recorded("guguantun", part_of(body))
     return answer(body, payload)
 
 
@@ -211,7 +212,7 @@ FAULTS: dict[str, Fault] = {
         says=("连接中断，回答不完整", "the connection broke off"),
     ),
     "cut at the length limit": Fault(
-        _length_cut, says=("回答达到长度上限（max_tokens=3000）被截断", "the length limit")
+        _length_cut, says=("回答达到长度上限（max_tokens=8192）被截断", "the length limit")
     ),
     "an answer far over the length limit": Fault(
         _huge, says=("回答过长", "far over the length limit")

@@ -116,7 +116,8 @@ def test_an_edited_figure_that_is_not_a_fact_is_refused(seed: Path, tmp_path: Pa
     md = (draft / "report.md").read_text("utf-8")
     before = {p: p.stat().st_mtime_ns for p in draft.iterdir()}
     edited = draft / "report.md"
-    edited.write_text(md.replace("共收到政府信息公开申请6件", "共收到政府信息公开申请7件"), "utf-8")
+    assert "新收政府信息公开申请6件" in md
+    edited.write_text(md.replace("新收政府信息公开申请6件", "新收政府信息公开申请7件"), "utf-8")
     result = runner.invoke(app, ["render", str(seed), "--narrative", str(edited)])
     assert result.exit_code == 1
     assert "V-" in result.stderr and "7件" in result.stderr

@@ -36,6 +36,7 @@ __all__ = [
     "Figure",
     "Grid",
     "Notes",
+    "PriorProblem",
     "ProblemNote",
     "ReportData",
 ]
@@ -218,6 +219,19 @@ class ProblemNote(_Tracked):
     improvement: str = Field("", title="改进措施或整改情况")
 
 
+class PriorProblem(BaseModel):
+    """A problem last year's report named, and what was actually done about it this year
+    (整改情况, written by the clerk; empty means not yet written — the draft shows a marker)."""
+
+    model_config = _STRICT
+    problem: str = Field(title="上年度报告提出的问题", min_length=1)
+    rectification: str = Field(
+        "",
+        title="整改情况",
+        description="本年度针对该问题实际做了什么（据实填写，不要照抄上年措施）",
+    )
+
+
 Text = str | list[str]
 
 
@@ -246,6 +260,18 @@ def _notes_model() -> type[BaseModel]:
             title="存在的主要问题及改进情况",
             description="五、存在的主要问题及改进情况：每项一个问题及其改进措施",
         ),
+    )
+    fields["prior_problems"] = (
+        list[PriorProblem],
+        Field(
+            default_factory=list,
+            title="上年度问题整改情况",
+            description="五、上年度报告提出的问题及本年度的整改情况（据实填写）",
+        ),
+    )
+    fields["plans"] = (
+        Text | None,
+        Field(None, title="下一年度工作安排", description="五、下一年度政务公开工作打算"),
     )
     fields["other"] = (
         Text | None,
@@ -589,3 +615,7 @@ class ReportData(_Tracked):
 
     def problems(self) -> list[ProblemNote]:
         return list(cast(Any, self.notes).problems)
+
+    def prior_problems(self) -> list[PriorProblem]:
+        """Last year's problems with this year's 整改情况 (`notes.prior_problems`)."""
+        return list(cast(Any, self.notes).prior_problems)

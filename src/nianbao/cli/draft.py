@@ -392,6 +392,14 @@ def _draft(
     out.print(escape("已写入 / wrote " + ", ".join(str(p) for p in written)), soft_wrap=True)
     if backup is not None:
         out.print(escape(f"旧文件已移入 / the old files are kept in {backup}"), soft_wrap=True)
+    gaps = result.narrative.markers()
+    if gaps:
+        out.print(
+            f"待补充 {len(gaps)} 处：数据和工作要点没有依据，稿中留有【待补充】标记，"
+            f"请据实填写后再发布 / {len(gaps)} marker(s) where the data is silent: fill them in",
+        )
+        for where, mark in gaps:
+            out.print(escape(f"  {where}: {mark}"), soft_wrap=True)
     fell_back = [o for o in result.parts.values() if o.fallback]
     if fell_back:
         names = "、".join(part_of(o.part).heading for o in fell_back)

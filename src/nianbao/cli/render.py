@@ -212,3 +212,13 @@ def render(
             markup=False,
             soft_wrap=True,
         )
+    gaps = text.markers() if text is not None else []
+    if gaps:
+        err.print(
+            f"警告：稿中还有 {len(gaps)} 处【待补充】标记，这是草稿，请填写后再发布 / warning: "
+            f"{len(gaps)} 【待补充】 marker(s) remain: this is a draft, fill them in before publishing",
+            markup=False,
+            soft_wrap=True,
+        )
+        for where, mark in gaps:
+            err.print(f"  {where}: {mark}", markup=False, soft_wrap=True)

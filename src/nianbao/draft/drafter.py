@@ -302,7 +302,9 @@ class _Run:
     async def part(self, part: NarrativePartKey) -> tuple[PartText, PartOutcome]:
         self.progress(part, "start", "")
         outcome = PartOutcome(part=part, source="model", reason="")
-        messages = build_messages(part, self.data, self.ctx.facts, self.prompts, self.prior)
+        messages = build_messages(
+            part, self.data, self.ctx.facts, self.prompts, self.prior, self.ctx.prior_narrative
+        )
         findings: list[Finding] = []
         last: PartText | None = None
         for rnd in range(self.settings.repair_rounds + 1):

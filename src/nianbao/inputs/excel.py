@@ -39,7 +39,7 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.load import error_message
 from nianbao.model import Cell, Contact, Figure, Notes, ProblemNote, ReportData
-from nianbao.template import carried_from, follow_ups
+from nianbao.template import carried_from
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
@@ -131,15 +131,17 @@ def _note_fields() -> list[tuple[str, str, str, str]]:
     """(key, part heading, topic label, help) of the 要点 rows."""
     out: list[tuple[str, str, str, str]] = []
     for key, info in Notes.model_fields.items():
-        if key == "problems":
+        if key in ("problems", "prior_problems"):
             continue
         if key == "overview":
             part = fmt.part("overview")
         elif key == "other":
             part = fmt.part("other")
+        elif key == "plans":
+            part = fmt.part("problems")
         else:
             part = fmt.part(fmt.topic(key).part)
-        help_text = fmt.topic(key).help if key not in ("overview", "other") else ""
+        help_text = fmt.topic(key).help if key not in ("overview", "other", "plans") else ""
         out.append((key, part.heading, info.title or key, help_text))
     return out
 
@@ -611,7 +613,7 @@ def _write_notes(ws: Worksheet, data: ReportData) -> None:
         _input(ws, row, 3, "\n".join(data.note(key)) or None, "@")
         ws.cell(row, 3).alignment = _TOP_LEFT
         need = ""
-        if key not in ("overview", "other"):
+        if key not in ("overview", "other", "plans"):
             need = {"always": "", "government": "人民政府必填。", "recommended": "建议。"}[
                 fmt.topic(key).required
             ]
@@ -652,21 +654,31 @@ def _input_rows(ws: Worksheet, first: int, count: int, columns: int) -> None:
                 cell.alignment = _TOP_LEFT
 
 
+PRIOR_MARK = "上年度问题"
+"""Column C of a 问题与改进 row that holds last year's problem (column B: its 整改情况)."""
+
+
 def _write_problems(ws: Worksheet, data: ReportData, prior: ReportData | None) -> None:
     titles = [info.title or key for key, info in ProblemNote.model_fields.items()]
     _title(ws, fmt.part("problems").heading + "（每行一个问题）", 3)
     for col, text in enumerate([*titles, "备注（不读入）"], start=1):
         _box(ws, 2, col, text, head=True)
-    carried = set(follow_ups(prior)) if prior is not None else set()
     problems = data.problems()
-    _input_rows(ws, LIST_FIRST_ROW, max(PROBLEM_ROWS, len(problems) + 3), 2)
+    prior_problems = data.prior_problems()
+    _input_rows(ws, LIST_FIRST_ROW, max(PROBLEM_ROWS, len(problems) + len(prior_problems) + 3), 2)
     for i, p in enumerate(problems):
         row = LIST_FIRST_ROW + i
         ws.cell(row, 1, p.problem).alignment = _TOP_LEFT
         ws.cell(row, 2, p.improvement or None).alignment = _TOP_LEFT
-        if p.problem.strip() in carried and prior is not None:
-            ws.cell(row, 3, f"{prior.year}年报告提出的问题：请写明本年整改情况")
         _fit(ws, row, max(p.problem, p.improvement, key=len), 50)
+    start = LIST_FIRST_ROW + len(problems)
+    when = f"{prior.year}年" if prior is not None else "上年度"
+    for i, pp in enumerate(prior_problems):
+        row = start + i
+        ws.cell(row, 1, pp.problem).alignment = _TOP_LEFT
+        ws.cell(row, 2, pp.rectification or None).alignment = _TOP_LEFT
+        ws.cell(row, 3, f"{PRIOR_MARK}（{when}报告提出的问题）：B列请写明本年整改情况")
+        _fit(ws, row, max(pp.problem, pp.rectification or "", key=len), 50)
     ws.column_dimensions["A"].width = 50
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 36
@@ -1258,6 +1270,7 @@ class _Reader:
                 out[key] = paragraphs[0] if len(paragraphs) == 1 else paragraphs
         ws = self.sheet(PROBLEMS)
         problems: list[dict[str, str]] = []
+        prior_problems: list[dict[str, str]] = []
         if ws is not None:
             for row in range(LIST_FIRST_ROW, ws.max_row + 1):
                 problem, improvement = self.text(ws, row, 1), self.text(ws, row, 2)
@@ -1271,10 +1284,17 @@ class _Reader:
                         "有改进措施但没有写问题 / an improvement without its problem",
                     )
                     continue
+                if (self.text(ws, row, 3) or "").startswith(PRIOR_MARK):
+                    where = ("notes", "prior_problems", len(prior_problems))
+                    self.where[where] = f"{PROBLEMS}!{_ref(row, 1)}"
+                    prior_problems.append({"problem": problem, "rectification": improvement or ""})
+                    continue
                 self.where[("notes", "problems", len(problems))] = f"{PROBLEMS}!{_ref(row, 1)}"
                 problems.append({"problem": problem, "improvement": improvement or ""})
         if problems:
             out["problems"] = problems
+        if prior_problems:
+            out["prior_problems"] = prior_problems
         return out
 
     def figures(self) -> list[dict[str, Any]]:
