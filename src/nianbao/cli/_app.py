@@ -40,6 +40,9 @@ ENVIRONMENT_HELP = (
     "NIANBAO_METHOD 结构化输出方式 / structured-output method; "
     "NIANBAO_OFFLINE=1 不调用模型 / never call a model; "
     "NIANBAO_HOME 调用记录与缓存所在目录 / folder of the exchange log and cache; "
+    "NIANBAO_CONTEXT_TOKENS 模型上下文长度（提示过长时警告）/ the model's context size (warns "
+    "when a prompt would not fit); "
+    "NIANBAO_LEADS 每年导语文件 / file of the yearly opening leads; "
     "NIANBAO_DEBUG=1 内部错误时显示详细信息 / traceback on internal errors."
 )
 EXIT_HELP = (
