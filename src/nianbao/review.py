@@ -245,7 +245,40 @@ def _cell_ids(report: Report) -> set[str]:
     }
 
 
+def _share_facts(facts: Facts, wanted: set[str]) -> Facts:
+    """`facts` with the shares the verifier bound figures to by key (`share:<part>/<whole>`,
+    e.g. 无法提供 ÷ 办结), so that the page can show them like any derived fact."""
+    from decimal import ROUND_HALF_UP, Decimal
+
+    from nianbao.facts import Fact
+
+    extra: dict[str, Fact] = {}
+    for key in wanted:
+        if not key.startswith("share:") or key in facts:
+            continue
+        part_key, _, whole_key = key.removeprefix("share:").partition("/")
+        part, whole = facts.get(part_key), facts.get(whole_key)
+        if part is None or whole is None or whole.value == 0:
+            continue
+        exact = part.value * 100 / whole.value
+        extra[key] = Fact(
+            key=key,
+            value=exact.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP),
+            exact=exact,
+            unit="%",
+            kind="percent",
+            label=f"{part.label.removeprefix('表三 ')}占{whole.label.removeprefix('表三 ')}的比例",
+            source=f"derived: {part_key} / {whole_key}",
+            table=part.table and whole.table,
+        )
+    if not extra:
+        return facts
+    return facts.model_copy(update={"facts": {**facts.facts, **extra}})
+
+
 def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, FactView]:
+    facts = _share_facts(facts, wanted)
+
     def leaves(key: str, seen: frozenset[str] = frozenset()) -> tuple[list[str], list[str]]:
         """(this year's cells, last year's cells) a fact rests on."""
         if key in seen:
