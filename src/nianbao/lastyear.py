@@ -37,7 +37,8 @@ MISSING_PRIOR = (
     "{figure_en}a year-on-year figure: it can only be checked against last year's data — "
     "add --prior with last year's counts file or report"
 )
-_FIGURE = re.compile(r"数字“([^”]+)”")
+_FIGURE = re.compile(r"数字“([^”]+)”|^“([^”]+)”(?:应为|是与上年)")
+"""The figure a V-1 message names: 数字“40件”…, or the verifier's “40件”应为…"""
 
 
 def prior_figures(narrative: Narrative) -> list[str]:
@@ -70,8 +71,9 @@ def explain_missing_prior(findings: list[Finding]) -> list[Finding]:
     for f in findings:
         if f.rule == "V-1" and f.quote and YEAR_ON_YEAR.search(f.quote):
             m = _FIGURE.search(f.message)
-            figure = f"“{m.group(1)}”" if m else "这句中的数字"
-            figure_en = f"{m.group(1)} is " if m else ""
+            said = (m.group(1) or m.group(2)) if m else None
+            figure = f"“{said}”" if said else "这句中的数字"
+            figure_en = f"{said} is " if said else ""
             message = MISSING_PRIOR.format(figure=figure, figure_en=figure_en)
             f = f.model_copy(update={"message": message, "expected": None, "cells": []})
         out.append(f)

@@ -1032,6 +1032,14 @@ class _Binder:
             if toks[0].start - a > 12:
                 continue
             subjects = [t for t in toks if t.role != "qualifier"]
+            # the zero names the first subject, and those joined to it by 、/和/及 (未发生行政复议、
+            # 行政诉讼); a later word qualifies it (无结转下年度办理的申请: not 办理)
+            chain = subjects[:1]
+            for t in subjects[1:]:
+                if text[chain[-1].end : t.start].strip() not in ("、", "和", "及", "或", "与"):
+                    break
+                chain.append(t)
+            subjects = chain
             quals = [t for t in toks if t.role == "qualifier"]
             named: list[tuple[str, str | None, Token]] = []
             if subjects:
