@@ -402,8 +402,13 @@ def test_second_run_into_a_locked_folder_is_refused(
     assert _organs(out) == {SEED_NAME}
 
 
-def test_a_crashed_run_leaves_no_stale_lock(tmp_path: Path) -> None:
+def test_a_crashed_run_leaves_no_stale_lock(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """A lock left by a crashed run must not block forever: the lock goes with the process."""
+    import nianbao.files
+
+    monkeypatch.setattr(nianbao.files, "LOCK_WAIT", 0.2)  # a stale lock would refuse the run
     out = _old_set(tmp_path)
     proc = _nianbao(
         "render", str(SEED), "--out", str(out), "--force", env={"NIANBAO_TEST_COMMIT_PAUSE": "5"}
@@ -412,10 +417,8 @@ def test_a_crashed_run_leaves_no_stale_lock(tmp_path: Path) -> None:
     proc.kill()
     proc.communicate(timeout=60)
     assert (out / ".nianbao.lock").exists()
-    start = time.monotonic()
     result = runner.invoke(app, ["render", str(BUREAU), "--out", str(out), "--force"])
-    assert result.exit_code == 0, result.output
-    assert time.monotonic() - start < 4  # no waiting for the dead run's lock
+    assert result.exit_code == 0, result.output  # not "another nianbao run is writing"
     assert _organs(out) == {BUREAU_NAME}
     assert _hidden_leftovers(out) == []
 
@@ -799,7 +802,7 @@ def test_per_request_deadline_stops_a_slow_drip() -> None:
         error = _ask(_client(stub.url, timeout=1.5))
         took = time.monotonic() - start
     assert isinstance(error, CallError) and error.kind == "timeout", error
-    assert took < 4, took  # not the 8 s the drip lasts
+    assert took < 6, took  # the deadline (1.5 s), not the 8 s the drip lasts
 
 
 def test_response_body_is_capped() -> None:
