@@ -95,7 +95,7 @@ def init(
         targets.append(Path("counts.yaml"))
     keep = refuse_overwrite(targets, force, [prior])
     prior_data = load_data(prior) if prior is not None else None
-    data = starting_data(organ, year, prior_data)
+    data = starting_data(organ, year, prior_data, blank=True)
     files = {p: render_counts(data, p, prior=prior_data) for p in targets}
     for p in write_all_atomic(files, keep=keep):
         err.print(f"已写入 / wrote {p}")

@@ -51,6 +51,23 @@ def read_narrative(path: Path) -> Narrative:
     return narrative
 
 
+def _refuse_without_prior(narrative: Path) -> None:
+    """A draft made with --prior, re-rendered without it: say so before verifying anything."""
+    from nianbao.lastyear import drafted_with_prior
+
+    figures = drafted_with_prior(narrative.parent / "draft.json")
+    if not figures:
+        return
+    shown = "、".join(dict.fromkeys(figures[:6])) + ("等" if len(figures) > 6 else "")
+    raise DataError.one(
+        narrative,
+        f"这份草稿起草时用了上年数据（--prior），其中与上年比较的数字（{shown}）要用上年数据核对："
+        f"请加 --prior 上年的数据文件或年报再运行 / this draft was made with --prior: its "
+        f"year-on-year figures ({shown}) can only be checked against last year's data — run "
+        "again with --prior",
+    )
+
+
 @app.command()
 @handle_errors
 def render(
@@ -147,12 +164,18 @@ def render(
     plan()  # refuse before any work
     data = load_data(counts)
     prior_data = load_prior(prior).data if prior is not None else None
+    if prior is None and narrative is not None:
+        _refuse_without_prior(narrative)
     text = read_narrative(narrative) if narrative is not None else None
     findings = check_data(data, prior_data)
     if text is not None:
         from nianbao.verify import verify_narrative
 
         text, verified = verify_narrative(text, data, prior_data)
+        if prior_data is None:
+            from nianbao.lastyear import explain_missing_prior
+
+            verified = explain_missing_prior(verified)
         findings += verified
     for f in findings:
         if f.severity != "info":
@@ -168,6 +191,11 @@ def render(
             markup=False,
             soft_wrap=True,
         )
+        if prior_data is None and any("--prior" in f.message for f in blocking):
+            err.print(
+                "与上年比较的数字须加 --prior 核对 / year-on-year figures need --prior",
+                markup=False,
+            )
         raise typer.Exit(1)
     if any(f.severity == "error" for f in findings):
         err.print("以上错误须在发布前改正 / fix the errors above before publishing", markup=False)
@@ -184,3 +212,13 @@ def render(
             markup=False,
             soft_wrap=True,
         )
+    gaps = text.markers() if text is not None else []
+    if gaps:
+        err.print(
+            f"警告：稿中还有 {len(gaps)} 处【待补充】标记，这是草稿，请填写后再发布 / warning: "
+            f"{len(gaps)} 【待补充】 marker(s) remain: this is a draft, fill them in before publishing",
+            markup=False,
+            soft_wrap=True,
+        )
+        for where, mark in gaps:
+            err.print(f"  {where}: {mark}", markup=False, soft_wrap=True)

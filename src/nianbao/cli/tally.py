@@ -98,7 +98,7 @@ def _base(
                 "错误 / error: 请给出 --base 文件，或 --organ 和 --year / give --base, or --organ and --year"
             )
             raise typer.Exit(2)
-        return starting_data(organ, year, prior)
+        return starting_data(organ, year, prior, blank=True)  # tables 二、四 still to fill in
     data = load_data(base)
     if year is not None and year != data.year:
         raise DataError.one(

@@ -67,15 +67,18 @@ class ModelSettings(BaseModel):
     api_key: SecretStr | None = None
     method: Method = "json_schema"
     temperature: float = 0.3
+    # Sized for a city government's part 一: up to ~5,200 Chinese characters (the upper end of
+    # draft.prompts.length_target) at up to ~1.5 tokens a character, plus the JSON around it and
+    # the {{fact}} placeholders: 8,192 tokens. At 25–50 tokens a second that is 3–6 minutes.
     max_tokens: int = Field(
-        3000, description="sent as max_tokens (local servers ignore max_completion_tokens)"
+        8192, description="sent as max_tokens (local servers ignore max_completion_tokens)"
     )
-    timeout: float = Field(120.0, gt=0, description="seconds for one HTTP request")
+    timeout: float = Field(360.0, gt=0, description="seconds for one HTTP request")
     max_retries: int = Field(
         3, ge=0, description="retries with backoff on 429/5xx/timeouts (not on 401)"
     )
     total_timeout: float = Field(
-        600.0, gt=0, description="seconds for the whole draft; then the writer"
+        1200.0, gt=0, description="seconds for the whole draft; then the writer"
     )
     repair_rounds: int = Field(
         2, ge=0, description="corrected drafts asked for after failed verification"
