@@ -365,3 +365,16 @@ def test_init_from_a_report_with_unread_cells_leaves_them_blank() -> None:
         if f"t3.carried_forward.{col.key}" in unread:
             assert carried[j] is None  # never 0 carried from a cell nobody could read
     parse_counts(counts_template(prior.organ, prior.year + 1, rep.data))
+
+
+def test_a_negative_change_run_into_its_neighbours() -> None:
+    raw = random_data(2, 2020).model_dump(exclude_unset=True)
+    raw["active"]["licensing"] = {"prior_items": 101, "change": -1, "decisions": 6}
+    data = ReportData.model_validate(raw)
+    text = portal_text(data, Portal(seed=0, space=0.0, label_space=0.0))
+    assert "行政许可101-16" in text
+    rep = read_text(text)
+    got = cells(rep.data)
+    assert got["t2.licensing.prior_items"] == 101
+    assert got["t2.licensing.change"] == -1
+    assert got["t2.licensing.decisions"] == 6
