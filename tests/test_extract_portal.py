@@ -378,3 +378,17 @@ def test_a_negative_change_run_into_its_neighbours() -> None:
     assert got["t2.licensing.prior_items"] == 101
     assert got["t2.licensing.change"] == -1
     assert got["t2.licensing.decisions"] == 6
+
+
+def test_readings_not_all_seen_leave_the_row_blank(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.extract.tables as tables_mod
+    from nianbao.extract.splitting import row_splits as real
+
+    # as if every row had more readings than are kept: no cell may be taken from the few seen
+    monkeypatch.setattr(tables_mod, "row_splits", lambda v, w, g=(): real(v, w, g, limit=1))
+    data = load_counts(ROOT / "examples" / "qingshi-bureau-2024" / "counts.yaml")
+    rep = read_text(render_text(data, Mangle(run_together=True)))
+    t3 = cells(rep.data)
+    read = {k: v for k, v in t3.items() if k.startswith("t3.") and v is not None}
+    assert read == {}
+    assert all(k in rep.data.unconfirmed for k in t3 if k.startswith("t3."))

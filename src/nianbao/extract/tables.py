@@ -20,7 +20,7 @@ from nianbao import format as fmt
 from nianbao.extract.document import Line
 from nianbao.extract.labels import LabelSpec, find_labels, norm
 from nianbao.extract.segments import Segment, Value, segments
-from nianbao.extract.splitting import MAX_READINGS, agreed, row_splits, solve_rows
+from nianbao.extract.splitting import agreed, row_splits, solve_rows
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
 
@@ -295,7 +295,7 @@ def read_table3(lines: list[Line]) -> TableRead:
     if not single:
         assigned.pop("other_single_row", None)
     cands: dict[str, list[Cells]] = {}
-    sure: dict[str, bool] = {}  # whether a row's list of readings is complete
+    sure: dict[str, str] = {}  # ok | none (no reading adds up) | open (readings not all seen)
     for key in rows:
         ids = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
         a = assigned.get(key)
@@ -329,7 +329,7 @@ def read_table3(lines: list[Line]) -> TableRead:
                     options = cells
                 elif cells and whole:
                     cands[key] = cells
-                    sure[key] = False
+                    sure[key] = "none"
                     continue
         if not options:
             read.uncertain.append(
@@ -345,7 +345,7 @@ def read_table3(lines: list[Line]) -> TableRead:
             )
             continue
         cands[key] = options
-        sure[key] = complete
+        sure[key] = "ok" if complete else "open"
     printed = {k: a.values for k, a in assigned.items()}
     chosen = _solve_t3(cands, sure, printed, lay, read, where)
     read.values.update(chosen)
@@ -465,7 +465,7 @@ def _t3_rules(lay: fmt.Layout) -> list[dict[tuple[str, int], int]]:
 
 def _solve_t3(
     cands: dict[str, list[Cells]],
-    sure: dict[str, bool],
+    sure: dict[str, str],
     printed: dict[str, list[Value]],
     lay: fmt.Layout,
     read: TableRead,
@@ -474,15 +474,21 @@ def _solve_t3(
     """The rows' readings that satisfy every sum of the table together: a cell every solution
     agrees on is read; one they disagree on is left blank and listed as uncertain."""
     width = len(fmt.APPLICANT_COLUMNS)
-    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1 and sure[k]}
-    free = [k for k, v in cands.items() if len(v) > 1 and sure[k]]
+    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1 and sure[k] == "ok"}
+    free = [k for k, v in cands.items() if len(v) > 1 and sure[k] == "ok"]
     chosen = dict(fixed)
     why: dict[str, str] = {}
     options: dict[str, list[Cells]] = {}
     for k in cands:
-        if not sure[k]:  # rows the sums cannot settle: their own readings only
+        if sure[k] == "none":  # no reading adds up: what all of the row's readings agree on
             options[k] = cands[k]
-            why[k] = "none" if len(cands[k]) < MAX_READINGS else "open"
+            why[k] = "none"
+        elif sure[k] == "open":  # not every reading was seen: nothing of the row is certain
+            chosen[k] = (None,) * width
+            ids = [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS]
+            read.uncertain.append(
+                _unsure_row(where[k], ids, [*cands[k], (None,) * width], "open", printed.get(k, []))
+            )
     if free:
         solved = solve_rows({k: cands[k] for k in [*fixed, *free]}, _t3_rules(lay))
         for k in free:
