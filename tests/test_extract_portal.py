@@ -241,6 +241,8 @@ def test_draft_report_refuses_unconfirmed_cells_until_filled(tmp_path: Path) -> 
     result = runner.invoke(app, ["extract", str(report), "-o", str(counts)])
     assert result.exit_code == 0, result.output
     assert "unconfirmed:" in counts.read_text(encoding="utf-8")
+    assert "可能的读法 / possible readings: " in result.output
+    assert "12｜0｜45" in result.output and "1｜20｜45" in result.output
 
     out = tmp_path / "out"
     result = runner.invoke(
