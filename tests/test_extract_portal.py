@@ -394,3 +394,25 @@ def test_readings_not_all_seen_leave_the_row_blank(monkeypatch: pytest.MonkeyPat
     read = {k: v for k, v in t3.items() if k.startswith("t3.") and v is not None}
     assert read == {}
     assert all(k in rep.data.unconfirmed for k in t3 if k.startswith("t3."))
+
+
+@pytest.mark.parametrize("seed", [3, 14, 43])
+def test_pdf_text_with_its_line_ends_lost(seed: int) -> None:
+    # page numbers inside the line, headings glued to the words before them, wrapped labels
+    data = random_data(3000 + seed, 2024)
+    text = render_text(data, Mangle(run_together=True, wrap=9 * (seed % 2), page_marker_every=6))
+    rep = read_text(text.replace("\n", ""))
+    assert [h.key for h in rep.headings] == [p.key for p in fmt.PARTS]
+    want, got = cells(data), cells(rep.data)
+    assert [c for c in want if got[c] != want[c] and c not in rep.data.unconfirmed] == []
+
+
+def test_more_than_fifteen_numbers_in_table_four_are_not_guessed() -> None:
+    data = random_data(8)
+    text = render_text(data)
+    t4 = data.table4()
+    line = " ".join(str(t4[g][c].value) for g in t4 for c in t4[g])
+    assert line in text
+    rep = read_text(text.replace(line, line + " 7", 1))
+    assert all(v is None for k, v in cells(rep.data).items() if k.startswith("t4."))
+    assert any(u.location == "表四" and "15" in u.message for u in rep.uncertain)

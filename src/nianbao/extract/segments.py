@@ -46,8 +46,15 @@ class Segment:
 Token = tuple[str, str | None]  # ("text", s) | ("value", s or None) | ("end", None)
 
 
+_INLINE_PAGE = re.compile(
+    r"(?<!\S)[-—–－]\s*\d{1,3}\s*[-—–－](?!\S)|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+)
+"""A page number inside a line (text whose line ends were lost): `- 6 -`, `第6页 共9页`."""
+
+
 def _text_tokens(text: str) -> list[Token]:
     """Text and numbers of one plain line; a number that numbers a label (1.属于…) is text."""
+    text = _INLINE_PAGE.sub(lambda m: " " * len(m.group(0)), text)
     spans: list[tuple[int, int, str | None]] = []
     for m in _NUMBER.finditer(text):
         s, e = m.span()

@@ -320,6 +320,11 @@ def read_table3(lines: list[Line]) -> TableRead:
         else:
             splits, complete = _splits(a.values, width, [(0, width)])
             options = [o for o in (_to_cells(x) for x in splits) if o is not None]
+            if None in a.values and len(a.values) < width and options:
+                # digits to split beside blank cells: the row's sum cannot vouch for the split
+                cands[key] = options
+                sure[key] = "open"
+                continue
             if not options and complete:
                 # no reading makes the row add up: only the trivial reading (as many values as
                 # cells) is taken — the row's total is then the organ's error, not ours
@@ -531,6 +536,17 @@ def read_table4(lines: list[Line]) -> TableRead:
         vals.extend(seg.values)
     ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
     groups = [(i * n, n) for i in range(len(fmt.REVIEW_GROUPS))]
+    if None in vals and len(vals) < width:
+        read.uncertain.append(
+            Uncertain(
+                "表四",
+                ids,
+                f"数字连在一起又有空白单元格（{_show(vals)}），各组总计无法核对拆分 / cells run "
+                "together beside blank cells: the group totals cannot vouch for a split",
+            )
+        )
+        read.values["review"] = (None,) * width
+        return read
     if not vals:
         read.uncertain.append(Uncertain("表四", ids, "未找到表四的数字 / no numbers in table 四"))
         read.values["review"] = (None,) * width
@@ -542,20 +558,18 @@ def read_table4(lines: list[Line]) -> TableRead:
             for w in dict.fromkeys((tuple(vals[:width]), tuple(vals[-width:])))
             if len(row_splits(w, width, groups).readings) == 1
         ]
+        # which fifteen is a guess even when one window adds up: shown, never taken
         read.uncertain.append(
             Uncertain(
                 "表四",
-                [] if len(fits) == 1 else ids,
-                f"表四有 {len(vals)} 个数（应为15个）"
-                + ("，取其中各组总计成立的15个" if len(fits) == 1 else "，无法确定是哪15个")
-                + f" / {len(vals)} numbers where 15 were expected",
-                severity="info" if len(fits) == 1 else "warning",
+                ids,
+                f"表四有 {len(vals)} 个数（应为15个），无法确定是哪15个 / {len(vals)} numbers "
+                "where 15 were expected",
+                alternatives=[_show(w) for w in fits],
             )
         )
-        if len(fits) != 1:
-            read.values["review"] = (None,) * width
-            return read
-        vals = list(fits[0])
+        read.values["review"] = (None,) * width
+        return read
     splits, complete = _splits(vals, width, groups)
     options = [c for c in (_to_cells(x) for x in splits) if c is not None]
     why = "many"
