@@ -146,7 +146,9 @@ def test_init_with_prior_prefills_carry_over(tmp_path: Path, bureau_prior: Path)
     data = yaml.safe_load(out.read_text(encoding="utf-8"))
     assert data["applications"]["carried_over"] == [7, 2, 0, 0, 1, 0, 10]
     assert data["active"]["normative_documents"]["in_force"] == 31
-    assert data["notes"]["problems"][0]["problem"].startswith("不动产登记")
+    assert data["notes"]["prior_problems"][0]["problem"].startswith("不动产登记")
+    assert data["notes"]["prior_problems"][0]["rectification"] == ""
+    assert data["notes"]["problems"] == []
     check = runner.invoke(app, ["check", str(out), "--prior", str(bureau_prior), *TODAY])
     assert check.exit_code == 1  # carried over but nothing handled: the balance is off
     assert "X-1" not in check.stdout
@@ -270,7 +272,8 @@ def test_help_paragraphs_flow_at_80_columns() -> None:
     text = result.stdout
     # the docstring's own line break after "年度、" no longer leaves "度、" on a line of its own
     assert "度、行名、必备内容" in text
-    assert "上年的数据文件或上年的年报：跨年度核对与文字重" in text  # folded, not cropped
+    flat = "".join(text.replace("│", " ").split())
+    assert "上年的数据文件或上年的年报：跨年度核对与文字重复度" in flat  # folded, not cropped
     assert "reports also the parts, numbering" in text  # English lines joined too
 
 
@@ -297,6 +300,8 @@ def test_a_report_without_table_three_never_becomes_a_year_without_applications(
     assert "错误 E-7B 表三 三、收到和处理政府信息公开申请情况（counts.yaml 第" in result.stdout
     out = tmp_path / "out"
     drafted = runner.invoke(app, ["draft", "--data", str(counts), "--out", str(out), *TODAY])
-    assert drafted.exit_code == 1
-    assert "表三尚未填写" in drafted.stderr
+    # refused either as unfilled (E-7B) or, first, as cells nobody has confirmed (issue 13)
+    assert drafted.exit_code in (1, 2)
+    assert "表三尚未填写" in drafted.stderr or "未能确定" in drafted.stderr
+    assert "未起草" in drafted.stderr
     assert not out.exists()

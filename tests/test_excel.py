@@ -264,7 +264,8 @@ def test_init_xlsx_with_prior(tmp_path: Path, bureau_prior: Path) -> None:
     data = load_workbook(book)
     assert [c.value for c in data.table3()["carried_over"]] == [7, 2, 0, 0, 1, 0, 10]
     assert data.table2()["normative_documents.in_force"].value == 31
-    assert [p.problem for p in data.problems()][0].startswith("不动产登记")
+    assert [p.problem for p in data.prior_problems()][0].startswith("不动产登记")
+    assert data.prior_problems()[0].rectification == ""
     ws = _sheet(book, "问题与改进")
     assert "2023年报告提出的问题" in str(ws["C3"].value)
     # the YAML written beside it holds the same data
@@ -285,7 +286,7 @@ def test_prefill_takes_a_list_of_problem_strings() -> None:
     data = starting_data("某县某局", 2024, prior)
     assert [c.value for c in data.table3()["carried_over"]] == [1, 0, 0, 0, 0, 2, 3]
     assert data.table2()["regulations.in_force"].value == 4
-    assert [(p.problem, p.improvement) for p in data.problems()] == [
+    assert [(p.problem, p.rectification) for p in data.prior_problems()] == [
         ("信息更新不及时。", ""),
         ("解读形式单一。", ""),
     ]

@@ -24,7 +24,14 @@ def test_render_writes_three_files(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["report.docx", "report.html", "report.md"]
+    # beside the report: the hidden record of what was written, and the folder's lock file
+    assert names == [
+        ".nianbao-files.json",
+        ".nianbao.lock",
+        "report.docx",
+        "report.html",
+        "report.md",
+    ]
     assert result.stdout.splitlines() == [
         str(tmp_path / n) for n in ("report.docx", "report.html", "report.md")
     ]
@@ -37,7 +44,10 @@ def test_render_some_formats(seed: Path, tmp_path: Path) -> None:
         app, ["render", str(seed), "--out", str(tmp_path), "--format", "md, HTML"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
+    shown = sorted(
+        p.name for p in tmp_path.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+    )
+    assert shown == ["report.html", "report.md"]
 
 
 def test_edited_report_md_renders_again(seed: Path, tmp_path: Path) -> None:
@@ -106,7 +116,8 @@ def test_an_edited_figure_that_is_not_a_fact_is_refused(seed: Path, tmp_path: Pa
     md = (draft / "report.md").read_text("utf-8")
     before = {p: p.stat().st_mtime_ns for p in draft.iterdir()}
     edited = draft / "report.md"
-    edited.write_text(md.replace("共收到政府信息公开申请6件", "共收到政府信息公开申请7件"), "utf-8")
+    assert "新收政府信息公开申请6件" in md
+    edited.write_text(md.replace("新收政府信息公开申请6件", "新收政府信息公开申请7件"), "utf-8")
     result = runner.invoke(app, ["render", str(seed), "--narrative", str(edited)])
     assert result.exit_code == 1
     assert "V-" in result.stderr and "7件" in result.stderr

@@ -32,7 +32,8 @@ def starting_data(
 
     With `prior` (last year's data, from any reader): 上年结转 is last year's 结转下年度,
     the 现行有效 figures of table 二 start from last year's, and last year's problems
-    (`prior.problems()`, part 五) are listed for follow-up with an empty improvement.
+    (`prior.problems()`, part 五) go to `notes.prior_problems` with an empty 整改情况 for
+    the clerk to fill in; this year's `problems` start empty.
     """
     lay = fmt.layout_for_year(year)
     in_force = _prior_in_force(lay, prior)
@@ -55,14 +56,21 @@ def starting_data(
         r.key: [zero] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        carried: list[int | None] = [int(c.number) for c in prior.table3()["carried_forward"]]
+        # a cell last year's report could not be read from stays blank, to be filled in
+        carried: list[int | None] = [
+            None if c.value is None else int(c.number) for c in prior.table3()["carried_forward"]
+        ]
         if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
             applications["carried_over"] = carried
     review = {
         g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS if not (blank and c.key == "total")}
         for g in fmt.REVIEW_GROUPS
     }  # blank: each 总计 left out, derived from its parts (a formula in a workbook)
-    problems = [{"problem": p} for p in follow_ups(prior)] if prior is not None else []
+    prior_problems = (
+        [{"problem": p, "rectification": ""} for p in follow_ups(prior)]
+        if prior is not None
+        else []
+    )
     return ReportData.model_validate(
         {
             "organ": organ,
@@ -70,14 +78,30 @@ def starting_data(
             "active": active,
             "applications": applications,
             "review_litigation": review,
-            "notes": {"problems": problems},
+            "notes": {"problems": [], "prior_problems": prior_problems},
         }
     )
 
 
+_LEADING_ORDINAL = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是[：:，,]?|[（(][一二三四五六七八九十\d]+[）)][、.．]?|"
+    r"[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）](?!\d))\s*"
+)
+
+
 def follow_ups(prior: ReportData) -> list[str]:
-    """Last year's problems (part 五) as plain strings: the items this year must follow up."""
-    return [p.problem.strip() for p in prior.problems() if p.problem.strip()]
+    """Last year's problems (part 五) as plain strings: the items this year must follow up —
+    without the ordinals and quotes a published report wraps them in (一是“……”)."""
+    out: list[str] = []
+    for p in prior.problems():
+        text = p.problem.strip()
+        for _ in range(2):
+            text = _LEADING_ORDINAL.sub("", text).strip()
+            if len(text) > 2 and text[0] in '“"「' and text[-1] in '”"」':
+                text = text[1:-1].strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def carried_from(data: ReportData, prior: ReportData | None) -> set[str]:
@@ -105,7 +129,7 @@ def _prior_in_force(lay: fmt.Layout, prior: ReportData | None) -> dict[str, int]
     return {
         c.path: int(cells[c.path].number)
         for c in lay.active_cells
-        if c.path.endswith(".in_force") and c.path in cells
+        if c.path.endswith(".in_force") and c.path in cells and cells[c.path].value is not None
     }
 
 
@@ -314,7 +338,6 @@ def _notes_lines(data: ReportData, prior: ReportData | None) -> list[str]:
         "# 叙述部分的要点（起草时使用），每项可写一段文字或多段列表 / notes for the narrative",
         "notes:",
     ]
-    carried = set(follow_ups(prior)) if prior is not None else set()
     for key in Notes.model_fields:
         value = getattr(notes, key)
         if key == "overview":
@@ -322,20 +345,35 @@ def _notes_lines(data: ReportData, prior: ReportData | None) -> list[str]:
         elif key == "other":
             out += _text_lines(key, value, "六、其他需要报告的事项：其他内容")
         elif key == "problems":
-            out.append("  # 五、存在的主要问题及改进情况：每项一个问题及改进措施")
+            out.append("  # 五、存在的主要问题及改进情况：本年度每项一个问题及改进措施")
             if not value:
                 out += ["  problems: []", "  #  - {problem: 问题, improvement: 改进措施}"]
                 continue
             out.append("  problems:")
-            if carried and prior is not None:
-                out.append(
-                    f"    # {prior.year}年报告提出的问题，请写明整改情况 / "
-                    "follow up last year's problems:"
-                )
             for pnote in value:
                 out.append(f"    - problem: {_q(pnote.problem)}")
-                todo = "  # 本年整改情况" if pnote.problem.strip() in carried else ""
-                out.append(f"      improvement: {_q(pnote.improvement)}{todo}")
+                out.append(f"      improvement: {_q(pnote.improvement)}")
+        elif key == "prior_problems":
+            out.append(
+                "  # 五、上年度报告提出的问题及本年度整改情况：rectification 请据实写明本年度"
+                "实际做了什么；留空则草稿中显示【待补充】标记 / last year's problems: write what "
+                "was actually done this year"
+            )
+            if not value:
+                out += [
+                    "  prior_problems: []",
+                    "  #  - {problem: 上年度提出的问题, rectification: 本年度整改情况}",
+                ]
+                continue
+            out.append("  prior_problems:")
+            if prior is not None:
+                out.append(f"    # 以下为{prior.year}年报告提出的问题 / from {prior.year}'s report")
+            for pp in value:
+                out.append(f"    - problem: {_q(pp.problem)}")
+                todo = "" if pp.rectification.strip() else "  # 待填写：本年度整改情况 / to fill in"
+                out.append(f"      rectification: {_q(pp.rectification)}{todo}")
+        elif key == "plans":
+            out += _text_lines(key, value, "五、下一年度工作安排（可选）")
         else:
             t = fmt.topic(key)
             need = {"always": "", "government": "（人民政府必填）", "recommended": "（建议）"}[

@@ -15,6 +15,7 @@ the round trip and the checks still report it.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -38,7 +39,7 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.load import error_message
 from nianbao.model import Cell, Contact, Figure, Notes, ProblemNote, ReportData
-from nianbao.template import carried_from, follow_ups
+from nianbao.template import carried_from
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
@@ -50,6 +51,10 @@ __all__ = [
 ]
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+"""An .xlsx is a zip: no part of it may inflate beyond this (a 1.5 MB file can hold 1.5 GB)."""
+MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+MAX_MEMBERS = 5000
 
 INFO, T2, T3, T4, NOTES, PROBLEMS, FIGURES = (
     "基本信息",
@@ -126,15 +131,17 @@ def _note_fields() -> list[tuple[str, str, str, str]]:
     """(key, part heading, topic label, help) of the 要点 rows."""
     out: list[tuple[str, str, str, str]] = []
     for key, info in Notes.model_fields.items():
-        if key == "problems":
+        if key in ("problems", "prior_problems"):
             continue
         if key == "overview":
             part = fmt.part("overview")
         elif key == "other":
             part = fmt.part("other")
+        elif key == "plans":
+            part = fmt.part("problems")
         else:
             part = fmt.part(fmt.topic(key).part)
-        help_text = fmt.topic(key).help if key not in ("overview", "other") else ""
+        help_text = fmt.topic(key).help if key not in ("overview", "other", "plans") else ""
         out.append((key, part.heading, info.title or key, help_text))
     return out
 
@@ -606,7 +613,7 @@ def _write_notes(ws: Worksheet, data: ReportData) -> None:
         _input(ws, row, 3, "\n".join(data.note(key)) or None, "@")
         ws.cell(row, 3).alignment = _TOP_LEFT
         need = ""
-        if key not in ("overview", "other"):
+        if key not in ("overview", "other", "plans"):
             need = {"always": "", "government": "人民政府必填。", "recommended": "建议。"}[
                 fmt.topic(key).required
             ]
@@ -647,21 +654,31 @@ def _input_rows(ws: Worksheet, first: int, count: int, columns: int) -> None:
                 cell.alignment = _TOP_LEFT
 
 
+PRIOR_MARK = "上年度问题"
+"""Column C of a 问题与改进 row that holds last year's problem (column B: its 整改情况)."""
+
+
 def _write_problems(ws: Worksheet, data: ReportData, prior: ReportData | None) -> None:
     titles = [info.title or key for key, info in ProblemNote.model_fields.items()]
     _title(ws, fmt.part("problems").heading + "（每行一个问题）", 3)
     for col, text in enumerate([*titles, "备注（不读入）"], start=1):
         _box(ws, 2, col, text, head=True)
-    carried = set(follow_ups(prior)) if prior is not None else set()
     problems = data.problems()
-    _input_rows(ws, LIST_FIRST_ROW, max(PROBLEM_ROWS, len(problems) + 3), 2)
+    prior_problems = data.prior_problems()
+    _input_rows(ws, LIST_FIRST_ROW, max(PROBLEM_ROWS, len(problems) + len(prior_problems) + 3), 2)
     for i, p in enumerate(problems):
         row = LIST_FIRST_ROW + i
         ws.cell(row, 1, p.problem).alignment = _TOP_LEFT
         ws.cell(row, 2, p.improvement or None).alignment = _TOP_LEFT
-        if p.problem.strip() in carried and prior is not None:
-            ws.cell(row, 3, f"{prior.year}年报告提出的问题：请写明本年整改情况")
         _fit(ws, row, max(p.problem, p.improvement, key=len), 50)
+    start = LIST_FIRST_ROW + len(problems)
+    when = f"{prior.year}年" if prior is not None else "上年度"
+    for i, pp in enumerate(prior_problems):
+        row = start + i
+        ws.cell(row, 1, pp.problem).alignment = _TOP_LEFT
+        ws.cell(row, 2, pp.rectification or None).alignment = _TOP_LEFT
+        ws.cell(row, 3, f"{PRIOR_MARK}（{when}报告提出的问题）：B列请写明本年整改情况")
+        _fit(ws, row, max(pp.problem, pp.rectification or "", key=len), 50)
     ws.column_dimensions["A"].width = 50
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 36
@@ -756,6 +773,42 @@ class _Formula:
 FORMULA = _Formula()
 
 
+@dataclass(frozen=True)
+class _Total:
+    """A formula in a total cell, with the value the clerk saw (Excel's cached result) or, in a
+    workbook never opened in Excel, the value of its plain sum. Equal to the sum of its parts:
+    derived; different: kept as given, so the checks report it."""
+
+    value: int | Decimal
+
+
+_REF = r"\$?[A-Z]{1,3}\$?[0-9]{1,7}"
+_RANGE = rf"{_REF}(?::{_REF})?"
+_SUM_FORMULA = re.compile(rf"=\s*SUM\(\s*({_RANGE}(?:\s*,\s*{_RANGE})*)\s*\)\s*", re.IGNORECASE)
+_PLUS_FORMULA = re.compile(rf"=\s*({_REF}(?:\s*\+\s*{_REF})*)\s*", re.IGNORECASE)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond the caps, before openpyxl reads any."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports it as not a workbook
+    if len(infos) > MAX_MEMBERS:
+        raise DataError.one(path, "工作簿结构异常：部件过多 / too many parts in the workbook")
+    big = max(infos, key=lambda i: i.file_size, default=None)
+    total = sum(i.file_size for i in infos)
+    if (big is not None and big.file_size > MAX_MEMBER_BYTES) or total > MAX_UNPACKED_BYTES:
+        raise DataError.one(
+            path,
+            f"工作簿解压后过大（{total} 字节），不读取 / the workbook would inflate to {total} "
+            "bytes: refused",
+        )
+
+
 def _open(path: Path, *, data_only: bool = False, read_only: bool = False) -> Workbook:
     try:
         size = path.stat().st_size
@@ -763,6 +816,7 @@ def _open(path: Path, *, data_only: bool = False, read_only: bool = False) -> Wo
         raise DataError.one(path, f"无法读取文件 / cannot read the file: {e.strerror}") from None
     if size > MAX_WORKBOOK_BYTES:
         raise DataError.one(path, f"文件过大（{size} 字节）/ workbook too large ({size} bytes)")
+    _check_zip(path)
     try:
         return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError … for bad files
@@ -832,12 +886,12 @@ class _Reader:
         what: str,
         *,
         total: bool = False,
-    ) -> int | Decimal | None | _Formula:
-        """A table cell: a number, None when blank, FORMULA for a formula in a total cell."""
+    ) -> int | Decimal | None | _Total:
+        """A table cell: a number, None when blank, `_Total` for a formula in a total cell."""
         value = ws.cell(row, col).value
         if ws.cell(row, col).data_type == "f" or (isinstance(value, str) and value.startswith("=")):
             if total:
-                return FORMULA
+                return self.formula_total(ws, row, col, kind, what)
             value = self.cached(ws.title, row, col)
             if value is None:
                 self.fail(
@@ -849,6 +903,67 @@ class _Reader:
                 )
                 return None
         return self.to_number(value, ws.title, row, col, kind, what)
+
+    def formula_total(
+        self, ws: Worksheet, row: int, col: int, kind: fmt.CellKind, what: str
+    ) -> _Total | None:
+        """A total cell holding a formula: the value Excel showed the clerk; with none (never
+        opened in Excel), the value of a plain sum (SUM of ranges, or cells added up); any
+        other formula without a computed value is refused, naming the cell."""
+        cached = self.cached(ws.title, row, col)
+        if cached is not None:
+            number = self.to_number(cached, ws.title, row, col, kind, what)
+            return None if number is None else _Total(number)
+        value = self.plain_sum(ws, str(ws.cell(row, col).value or ""), 0)
+        if value is None:
+            self.fail(
+                ws.title,
+                row,
+                col,
+                f"{what}：这一格的公式不是简单求和，又没有计算结果，无法核对；请在 Excel 中打开并保存，"
+                "或直接填写数字 / a formula other than a plain SUM and no computed value: open and "
+                "save the workbook in Excel, or type the number",
+            )
+            return None
+        return _Total(value)
+
+    def plain_sum(self, ws: Worksheet, formula: str, depth: int) -> int | Decimal | None:
+        """The value of `=SUM(D5:D9)` / `=D5+D6+D7` over cells of the same sheet; None for any
+        other formula (or a cell it adds that is not a number)."""
+        from openpyxl.utils.cell import range_boundaries
+
+        m = _SUM_FORMULA.fullmatch(formula) or _PLUS_FORMULA.fullmatch(formula)
+        if m is None or depth > 5:
+            return None
+        refs = re.split(r"\s*[,+]\s*", m.group(1).replace("$", "").upper())
+        total: int | Decimal = 0
+        for ref in refs:
+            bounds = range_boundaries(ref)
+            if any(b is None for b in bounds):
+                return None
+            min_col, min_row, max_col, max_row = cast(tuple[int, int, int, int], bounds)
+            if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+                return None
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    v = ws.cell(r, c).value
+                    if isinstance(v, str) and v.startswith("="):
+                        cached = self.cached(ws.title, r, c)
+                        v = cached if cached is not None else self.plain_sum(ws, v, depth + 1)
+                        if v is None:
+                            return None
+                    if v is None or (isinstance(v, str) and not v.strip()):
+                        continue
+                    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal, str)):
+                        return None
+                    try:
+                        d = Decimal(str(v).strip())
+                    except InvalidOperation:
+                        return None
+                    if not d.is_finite():
+                        return None
+                    total += int(d) if d == d.to_integral_value() else d
+        return total
 
     def to_number(
         self, value: Any, sheet: str, row: int, col: int, kind: fmt.CellKind, what: str
@@ -1068,10 +1183,10 @@ class _Reader:
         assert ws is not None
         rows = _t3_rows(lay)
         ncols = len(fmt.APPLICANT_COLUMNS)
-        read: dict[str, list[int | Decimal | None | _Formula]] = {}
+        read: dict[str, list[int | Decimal | None | _Formula | _Total]] = {}
         for r in lay.app_rows:
             at = rows[r.key]
-            cells: list[int | Decimal | None | _Formula] = []
+            cells: list[int | Decimal | None | _Formula | _Total] = []
             for k, c in enumerate(fmt.APPLICANT_COLUMNS):
                 col = T3_FIRST_COL + k
                 self.where[("applications", r.key, k)] = f"{T3}!{_ref(at, col)}"
@@ -1084,6 +1199,16 @@ class _Reader:
         leaves = [read[r.key] for r in lay.outcome_rows]
         for r in lay.app_rows:
             cells = read[r.key]
+            if r.role == "total":
+                for k in range(ncols - 1):
+                    cells[k] = _resolve(cells[k], sum(_num(row[k]) for row in leaves))
+                columns = [
+                    sum(_num(row[k]) for row in leaves) if c is FORMULA else _num(c)
+                    for k, c in enumerate(cells[:-1])
+                ]
+                cells[-1] = _resolve(cells[-1], sum(columns))
+            else:
+                cells[-1] = _resolve(cells[-1], sum(_num(c) for c in cells[:-1]))
             if r.role == "total":
                 if all(c is FORMULA for c in cells):
                     continue
@@ -1115,7 +1240,8 @@ class _Reader:
                 col = _t4_col(i, j)
                 self.where[("review_litigation", g.key, c.key)] = f"{T4}!{_ref(T4_VALUE_ROW, col)}"
                 what = f"{g.label} × {c.label}"
-                value = self.number(ws, T4_VALUE_ROW, col, "count", what, total=c.key == "total")
+                read = self.number(ws, T4_VALUE_ROW, col, "count", what, total=c.key == "total")
+                value = _resolve(read, sum(_num(v) for v in group.values()))
                 if value is not FORMULA:
                     group[c.key] = value
             out[g.key] = group
@@ -1144,6 +1270,7 @@ class _Reader:
                 out[key] = paragraphs[0] if len(paragraphs) == 1 else paragraphs
         ws = self.sheet(PROBLEMS)
         problems: list[dict[str, str]] = []
+        prior_problems: list[dict[str, str]] = []
         if ws is not None:
             for row in range(LIST_FIRST_ROW, ws.max_row + 1):
                 problem, improvement = self.text(ws, row, 1), self.text(ws, row, 2)
@@ -1157,10 +1284,17 @@ class _Reader:
                         "有改进措施但没有写问题 / an improvement without its problem",
                     )
                     continue
+                if (self.text(ws, row, 3) or "").startswith(PRIOR_MARK):
+                    where = ("notes", "prior_problems", len(prior_problems))
+                    self.where[where] = f"{PROBLEMS}!{_ref(row, 1)}"
+                    prior_problems.append({"problem": problem, "rectification": improvement or ""})
+                    continue
                 self.where[("notes", "problems", len(problems))] = f"{PROBLEMS}!{_ref(row, 1)}"
                 problems.append({"problem": problem, "improvement": improvement or ""})
         if problems:
             out["problems"] = problems
+        if prior_problems:
+            out["prior_problems"] = prior_problems
         return out
 
     def figures(self) -> list[dict[str, Any]]:
@@ -1236,8 +1370,20 @@ class _Reader:
         return ""
 
 
-def _num(value: int | Decimal | None | _Formula) -> int | Decimal:
+def _num(value: int | Decimal | None | _Formula | _Total) -> int | Decimal:
+    if isinstance(value, _Total):
+        return value.value
     return value if isinstance(value, (int, Decimal)) else 0
+
+
+def _resolve(
+    value: int | Decimal | None | _Formula | _Total, parts: int | Decimal
+) -> int | Decimal | None | _Formula:
+    """A formula total equal to the sum of its parts is derived (FORMULA); one that differs is
+    kept as the value the clerk saw, for the checks to report."""
+    if isinstance(value, _Total):
+        return FORMULA if value.value == parts else value.value
+    return value
 
 
 def load_workbook(path: str | Path) -> ReportData:
