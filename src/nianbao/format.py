@@ -784,7 +784,7 @@ NARRATIVE_PHRASES: dict[str, tuple[str, ...]] = {
         "继续办理",
     ),
     "granted": ("予以公开", "同意公开", "全部公开"),
-    "partially_granted": ("部分公开",),
+    "partially_granted": ("部分公开", "区分处理"),
     "unable_not_held": ("不掌握",),
     "unable_needs_creation": ("另行制作",),
     "unable_unclear": ("仍不明确",),

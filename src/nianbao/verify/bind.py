@@ -213,14 +213,18 @@ class _Binder:
         while (
             end < len(self.text)
             and self.text[end] not in "，,；;。！？!?：:（(\n"
-            and end - fig.end < 14
+            and end - fig.end < 20
         ):
             end += 1
         for t in self.tokens:
             if t.start < fig.end or t.end > end:
                 continue
-            if t.role == "subject" and t.start - fig.end <= 8:
-                return t
+            if t.role == "subject" and t.text in _WEAK_VERBS:
+                break  # 提案85件的办理复文: a verb after the figure names nothing
+            if t.role == "subject" and (
+                t.start - fig.end <= 8 or self.text[t.start - 1 : t.start] == "的"
+            ):
+                return t  # 6件申请结转下年度; 1件涉及政府信息公开工作的行政复议
             if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
                 break
         rest = self.text[fig.end : fig.end + 4]
@@ -435,6 +439,16 @@ class _Binder:
         if inherited and self.prev is not None:
             own = "".join(t.text for t in toks if t.role not in ("subject", "object", "qualifier"))
             b.words = f"{self.prev.words}…{own or b.words}"
+        if (
+            fig.kind == "percent"
+            and subject is None
+            and not toks
+            and self.prev is not None
+            and self.prev.sentence == s0
+            and re.fullmatch(r"\s*[（(]\s*", wtext)
+        ):
+            subject, qualifier = self.prev.subject, self.prev.qualifier  # 208件（17.46%）
+            b.words = f"{self.prev.words}（占比）"
         b.subject, b.qualifier = subject, qualifier
         if subject is None:
             if hint is not None and hint in self.ctx.facts:
@@ -979,8 +993,9 @@ class _Binder:
             or re.search(r"《", after[:3])
         ) and year <= ctx.year:
             ok = "法规、文件的年份 / the year of a law or document"
-        elif year == ctx.year - 1 and re.search(
-            r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24]
+        elif year == ctx.year - 1 and (
+            re.search(r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24])
+            or (self.part == "problems" and re.search(r"问题|整改|改进", sentence))
         ):
             ok = "上一年度的年度报告 / last year's report"
         elif (
