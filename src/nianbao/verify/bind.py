@@ -39,7 +39,7 @@ _SEPARATORS = re.compile(r"^[\s、，,和与及以及或为是达共计各约分
 _WEAK_VERBS = {"收到", "受理", "提出", "接收", "新增", "办理", "处理", "答复", "共收", "共收到"}
 _FILLER = re.compile(
     r"政府信息公开申请|依申请公开|公开申请|申请人?|各类|各项|相关|有关|事项|共计|累计|共|了|的|总|计|为|达|"
-    r"政府信息|信息公开|依法|本年度?|全年|年度|我[局委办厅镇乡街区县市]|本机关|等|办件"
+    r"政府信息|信息公开|依法|本年度?|全年|年度|我[局委办厅镇乡街区县市]|本机关|等|办件|数量|总量|总数"
 )
 _INHERIT_FILLER = re.compile(
     r"结果|被|均|为|了|的|共|各|其|已|有|是|达|计|占|比|较|上年|同期|幅度|数量|总量|分别|申请|"
@@ -222,7 +222,9 @@ class _Binder:
             if t.role == "subject" and t.text in _WEAK_VERBS:
                 break  # 提案85件的办理复文: a verb after the figure names nothing
             if t.role == "subject" and (
-                t.start - fig.end <= 8 or self.text[t.start - 1 : t.start] == "的"
+                t.start - fig.end <= 8
+                or self.text[t.start - 1 : t.start] == "的"
+                or t.text not in _WEAK_VERBS
             ):
                 return t  # 6件申请结转下年度; 1件涉及政府信息公开工作的行政复议
             if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
@@ -284,7 +286,7 @@ class _Binder:
         share_at = next((t for t in toks if t.role == "share"), None)
         if picked is not None:
             subject, qualifier = picked
-            words = [w for w in (subject, qualifier) if w]
+            words = [self.name_words(subject, qualifier)]
         else:
             clause_start = max(
                 [window[0]] + [i + 1 for i in range(window[0], fig.start) if self.text[i] in "，,"]
@@ -381,9 +383,13 @@ class _Binder:
                 seen = {x for x in self.sentence_subjects if x.startswith("t4.")}
                 if qualifier and subject.startswith("t4.") and len(seen) > 1:
                     subject = "t4.all"  # 复议6件、诉讼5件，其中纠正1件: of both
+                whole_before = any(
+                    t.role == "whole" and (share_at is None or t.start < share_at.start)
+                    for t in toks
+                )
                 if (
                     qualifier is None
-                    and "whole" not in roles
+                    and not whole_before
                     and (
                         roles
                         & {"share", "increase", "decrease", "compare", "to_up", "to_down", "prior"}
@@ -536,6 +542,20 @@ class _Binder:
         before = [
             t for t in toks if t.end <= each.start and t.role in ("subject", "object", "qualifier")
         ]
+        # a compound name (行政复议和行政诉讼) lists its parts when each part is a name itself
+        split: list[Token] = []
+        for t in before:
+            parts = re.split(r"[和、及与]", t.text)
+            words = [self.lex.words.get(p) for p in parts]
+            if len(parts) > 1 and all(w is not None and w.role == t.role for w in words):
+                pos = t.start
+                for p, w in zip(parts, words, strict=True):
+                    assert w is not None
+                    split.append(Token(pos, pos + len(p), w))
+                    pos += len(p) + 1
+            else:
+                split.append(t)
+        before = split
         after = [
             t for t in toks if t.start >= each.end and t.role in ("subject", "object", "qualifier")
         ]
@@ -569,6 +589,18 @@ class _Binder:
                 subj = "t4.all"
             names.append((subj, qual))
         return names
+
+    def name_words(self, subject: str | None, qualifier: str | None) -> str:
+        """The words a listed name was written with (分别 lists)."""
+        out = []
+        for target in (subject, qualifier):
+            if target is None:
+                continue
+            found = [
+                w for w, word in self.lex.words.items() if target in word.targets and w in self.text
+            ]
+            out.append(max(found, key=len) if found else target)
+        return "分别：" + "".join(out)
 
     # --- checks -------------------------------------------------------------------------------
 
@@ -717,6 +749,8 @@ class _Binder:
                 base_subject = "t3.total"
             elif subject.startswith("t4.") and qualifier:
                 base_subject = subject
+            elif subject.startswith("t4.") and subject != "t4.all":
+                base_subject = "t4.all"  # 复议、诉讼分别占全部案件的…
             else:
                 return self.unbound(b, (s0, fig.start))
         base_q = None if base_subject != subject else None
