@@ -36,6 +36,7 @@ __all__ = ["Binding", "bind_text"]
 
 _SENTENCE_END = "。；;！？!?\n"
 _SEPARATORS = re.compile(r"^[\s、，,和与及以及或为是达共计各约分别占了的：:（）()件条个项次%％]*$")
+_RECEIVE_VERBS = {"收到", "受理", "提出", "接收", "共收到", "共收"}
 _WEAK_VERBS = {"收到", "受理", "提出", "接收", "新增", "办理", "处理", "答复", "共收", "共收到"}
 _FILLER = re.compile(
     r"政府信息公开申请|依申请公开|公开申请|申请人?|各类|各项|相关|有关|事项|共计|累计|共|了|的|总|计|为|达|"
@@ -279,6 +280,10 @@ class _Binder:
             picked = self.each.pop(0)
         elif names:
             self.each = []
+        if re.search(r"(?:均|都|皆)(?:为|是)?\s*$", wtext) and fig.kind in ("count", "amount"):
+            everyone = self.all_names(toks, window)
+            if len(everyone) >= 2:
+                return self.all_equal(b, everyone, s0)
         subject: str | None = None
         qualifier: str | None = None
         inherited = False
@@ -589,6 +594,38 @@ class _Binder:
                 subj = "t4.all"
             names.append((subj, qual))
         return names
+
+    def all_names(
+        self, toks: list[Token], window: tuple[int, int]
+    ) -> list[tuple[str, str | None, str]]:
+        """A、B、C均为0件: the subjects listed before 均, with their words."""
+        names: list[tuple[str, str | None, str]] = []
+        quals = [t for t in toks if t.role == "qualifier"]
+        qual = quals[-1].word.targets[0] if len(quals) == 1 else None
+        for t in toks:
+            if t.role == "subject":
+                names.append((t.word.targets[0], qual, t.text))
+        return names
+
+    def all_equal(self, b: Binding, names: list[tuple[str, str | None, str]], s0: int) -> Binding:
+        fig = b.figure
+        facts: list[Fact] = []
+        for subject, qualifier, _ in names:
+            found = [
+                f for f in subject_facts(self.ctx.facts, subject, qualifier) if _unit_ok(fig, f)
+            ]
+            if len(found) != 1:
+                return self.unbound(b, (s0, fig.start))
+            facts.append(found[0])
+        b.words = "、".join(w for _, _, w in names) + "均"
+        b.subject, b.qualifier = names[-1][0], names[-1][1]
+        self.remember(b, s0)
+        for f in facts:
+            if not _fits(fig, f.value):
+                return self.wrong(b, f)
+        b.status, b.fact = "verified", facts[-1].key
+        b.note = "、".join(f"{_label(f)} {f.text}" for f in facts)
+        return b
 
     def name_words(self, subject: str | None, qualifier: str | None) -> str:
         """The words a listed name was written with (分别 lists)."""
@@ -1144,10 +1181,8 @@ class _Binder:
             subjects = [
                 t
                 for t in subjects
-                if any(
-                    x.startswith(("t3.new", "apps.received", "t4.", "t2.")) for x in t.word.targets
-                )
-                and t.text not in _WEAK_VERBS
+                if not any(x in ("t3.total", "t3.carried_forward") for x in t.word.targets)
+                and (t.text not in _WEAK_VERBS or t.text in _RECEIVE_VERBS)
             ]
             if subjects:
                 for t in subjects:
@@ -1156,7 +1191,9 @@ class _Binder:
                     named.append((subj, quals[0].word.targets[0] if quals else None, t))
             elif quals:
                 q = quals[0].word.targets[0]
-                if q in ("upheld", "corrected", "other", "pending"):
+                if f"t3.new.{q}" in self.ctx.facts and quals[0].text != "其他":
+                    named.append(("t3.new", q, quals[0]))  # 未收到法人或其他组织提出的申请
+                elif q in ("upheld", "corrected", "other", "pending"):
                     if quals[0].text != "其他":
                         named.append(("t4.all", q, quals[0]))
             phrase = text[m.start() : b]
