@@ -506,3 +506,16 @@ def test_an_answer_that_mostly_fails_goes_to_the_writer(data: ReportData) -> Non
     result, _ = run(data, scripted({"overview": [bad, bad, bad]}))
     assert result.parts["overview"].source == "writer"
     assert_clean(result, data, "申请9件", "办结8件", "予以公开7件")
+
+
+def test_literal_figures_are_asked_back_as_placeholders(data: ReportData) -> None:
+    def change(p: dict[str, Any]) -> None:
+        replace_in("on_request", "申请{{t3.new.total}}", "申请6件")(p)
+        replace_in("on_request", "办结{{t3.total.total}}", "办结7件")(p)
+
+    bad = edited("overview", change)
+    result, stub = run(data, scripted({"overview": [bad]}))
+    repair = [r for r in stub.requests if part_of(r) == "overview"][1]["messages"][-1]["content"]
+    assert "办结7件" in repair  # the failing figure
+    assert "“6件”" in repair and "{{t3.new.total}}" in repair  # the literal one, asked back
+    assert_clean(result, data, "办结7件")

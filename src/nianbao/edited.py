@@ -49,7 +49,7 @@ def _identity(report: ExtractedReport, data: ReportData) -> list[Finding]:
         ("表格格式 / layout", report.layout, data.format_layout.key),
     )
     for what, printed, expected in pairs:
-        if printed and printed != expected and printed not in ("未知机关",):
+        if printed and printed != expected and printed not in ("（未识别机关）", "None"):
             out.append(
                 Finding(
                     rule="D-2",

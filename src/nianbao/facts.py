@@ -201,7 +201,11 @@ def _table3(data: ReportData, facts: Facts) -> None:
                     unit="件",
                     label=f"表三 {where}" + ("" if total else f"（{c.label}）"),
                     source=fmt.t3_id(row.key, c.key),
-                    keywords=_row_words(row) if total else (c.label,),
+                    keywords=_row_words(row)
+                    if total
+                    else _words(c.key)
+                    if c.key in fmt.NARRATIVE_PHRASES
+                    else (c.label,),
                     cite=total or row.key in ("new", "total"),
                 )
             )

@@ -157,7 +157,12 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"{_APPROX_BEFORE}{_AR}{_SP}{_MULT}{_APPROX_AFTER}{_SP}(?:{_UNITS}|[{_MEASURES}](?=[^\d]|$))?"
         ),
     ),
-    ("number", re.compile(rf"{_APPROX_BEFORE}(?!{_IDIOMS}){_CN}{_APPROX_AFTER}{_SP}(?:{_UNITS})")),
+    (
+        "number",
+        re.compile(
+            rf"{_APPROX_BEFORE}(?<![上下同每逐])(?!{_IDIOMS}){_CN}{_APPROX_AFTER}{_SP}(?:{_UNITS})"
+        ),
+    ),
 ]
 
 

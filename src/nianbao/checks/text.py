@@ -529,7 +529,6 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
     if not data.app_rows_given():
         return []
     ctx = VerifyContext.build(data, mode="published")
-    received = ctx.facts.get("apps.received_total")
     out: list[Finding] = []
     for key in ("overview", "other"):
         text = report.parts.get(key, "")
@@ -538,24 +537,12 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
         where = fmt.part(key).heading
         flat = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
         for b in bind_text(flat, ctx, part=key):
-            if b.status != "unverified" or not b.candidates and not b.fact:
-                continue
-            fact_key = b.fact or (b.candidates[0] if b.candidates else "")
-            rule = _n_rule(fact_key, b.zero)
-            if rule is None:
-                continue
-            sentence = _sentence(flat, b.figure.start)
             fig = b.figure
-            if (
-                rule == "N-1"
-                and received is not None
-                and not b.zero
-                and fig.value == received.value
-                and fact_key == "t3.new.total"
-            ):
+            sentence = _sentence(flat, fig.start)
+            if b.received_reading and b.status == "verified":
                 out.append(
                     Finding(
-                        rule=rule,
+                        rule="N-1",
                         severity="info",
                         location=where,
                         message=(
@@ -565,6 +552,12 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
                         quote=sentence,
                     )
                 )
+                continue
+            if b.status != "unverified" or not b.candidates and not b.fact:
+                continue
+            fact_key = b.fact or (b.candidates[0] if b.candidates else "")
+            rule = _n_rule(fact_key, b.zero)
+            if rule is None:
                 continue
             out.append(
                 Finding(

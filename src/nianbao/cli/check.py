@@ -53,9 +53,8 @@ def check(
         typer.Option(
             "--data",
             help=(
-                "报告据以起草的数据文件：逐格核对表格、逐个核验叙述中的数字（用于核查改过的 "
-                "report.docx）/ the counts file the report was drafted from: every table cell and "
-                "every narrative figure checked against it (for an edited report.docx)"
+                "与报告逐格、逐个数字核对的数据文件 / the counts file the report (e.g. an edited "
+                "report.docx) must agree with: every table cell and narrative figure"
             ),
         ),
     ] = None,

@@ -36,11 +36,17 @@ __all__ = ["Binding", "bind_text"]
 
 _SENTENCE_END = "。；;！？!?\n"
 _SEPARATORS = re.compile(r"^[\s、，,和与及以及或为是达共计各约分别占了的：:（）()件条个项次%％]*$")
+_RECEIVE_VERBS = {"收到", "受理", "提出", "接收", "共收到", "共收"}
 _WEAK_VERBS = {"收到", "受理", "提出", "接收", "新增", "办理", "处理", "答复", "共收", "共收到"}
 _FILLER = re.compile(
     r"政府信息公开申请|依申请公开|公开申请|申请人?|各类|各项|相关|有关|事项|共计|累计|共|了|的|总|计|为|达|"
-    r"政府信息|信息公开|依法|本年度?|全年|年度|我[局委办厅镇乡街区县市]|本机关|等|办件|件"
+    r"政府信息|信息公开|依法|本年度?|全年|年度|我[局委办厅镇乡街区县市]|本机关|等|办件|数量|总量|总数"
 )
+_INHERIT_FILLER = re.compile(
+    r"结果|被|均|为|了|的|共|各|其|已|有|是|达|计|占|比|较|上年|同期|幅度|数量|总量|分别|申请|"
+    r"件数|比例|情况|方面|全年|本年度?|年度|依法|相关|予以"
+)
+"""Words that may stand between 其中/占/较上年 and a figure without naming something else."""
 _RECEIVED_CLARIFIER = re.compile(r"(?:含|包括|包含|其中)[^。；]{0,6}(?:上年|上一年度|上年度)结转")
 _ZERO = re.compile(
     r"(?:尚未|均未|并未|从未|未曾|未|没有|暂无|尚无|并无|无)"
@@ -68,6 +74,7 @@ class Binding:
     warning: tuple[str, str] | None = None  # (rule, message) a warning beside a pass
     subject: str | None = None
     qualifier: str | None = None
+    received_reading: bool = False  # published: 收到 read as 新收＋上年结转
 
 
 @dataclass
@@ -207,14 +214,20 @@ class _Binder:
         while (
             end < len(self.text)
             and self.text[end] not in "，,；;。！？!?：:（(\n"
-            and end - fig.end < 14
+            and end - fig.end < 20
         ):
             end += 1
         for t in self.tokens:
             if t.start < fig.end or t.end > end:
                 continue
-            if t.role == "subject" and t.start - fig.end <= 8:
-                return t
+            if t.role == "subject" and t.text in _WEAK_VERBS:
+                break  # 提案85件的办理复文: a verb after the figure names nothing
+            if t.role == "subject" and (
+                t.start - fig.end <= 8
+                or self.text[t.start - 1 : t.start] == "的"
+                or t.text not in _WEAK_VERBS
+            ):
+                return t  # 6件申请结转下年度; 1件涉及政府信息公开工作的行政复议
             if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
                 break
         rest = self.text[fig.end : fig.end + 4]
@@ -267,6 +280,10 @@ class _Binder:
             picked = self.each.pop(0)
         elif names:
             self.each = []
+        if re.search(r"(?:均|都|皆)(?:为|是)?\s*$", wtext) and fig.kind in ("count", "amount"):
+            everyone = self.all_names(toks, window)
+            if len(everyone) >= 2:
+                return self.all_equal(b, everyone, s0)
         subject: str | None = None
         qualifier: str | None = None
         inherited = False
@@ -274,24 +291,42 @@ class _Binder:
         share_at = next((t for t in toks if t.role == "share"), None)
         if picked is not None:
             subject, qualifier = picked
-            words = [w for w in (subject, qualifier) if w]
+            words = [self.name_words(subject, qualifier)]
         else:
+            clause_start = max(
+                [window[0]] + [i + 1 for i in range(window[0], fig.start) if self.text[i] in "，,"]
+            )
+            blocked = [
+                t
+                for t in toks
+                if t.role == "subject"
+                and t.text in _WEAK_VERBS
+                and t.start >= clause_start
+                and not self.governs(t, fig.start, toks)
+            ]
             subj_toks = [
                 t
                 for t in toks
                 if t.role in ("subject", "object")
                 and (share_at is None or fig.kind != "percent" or t.start < share_at.start)
                 and self.governs(t, fig.start, toks)
+                and not (blocked and t.start < blocked[-1].start)
             ]
             strong = [t for t in subj_toks if t.role == "subject"]
+            specific = [t for t in strong if t.text not in _WEAK_VERBS]
+            if specific and strong[-1].text in _WEAK_VERBS and specific[-1].start >= clause_start:
+                strong = specific  # 同意公开答复9件, 转下一年度办理答复1件: the specific row
             chosen = (strong or subj_toks)[-1:] if subj_toks else []
             if chosen:
                 tok = chosen[0]
                 targets = list(tok.word.targets)
-                # a row named beside its own group (不掌握…无法提供) is the row
+                # a row named beside its own group (不掌握…无法提供) is the row, unless 等
                 for t in strong:
                     for x in t.word.targets:
-                        if self.parents.get(x) in targets:
+                        if (
+                            self.parents.get(x) in targets
+                            and "等" not in self.text[t.end : tok.start]
+                        ):
                             targets, tok = [x], t
                 subject = self.pick_subject(targets, fig, hint)
                 words.append(tok.text)
@@ -302,6 +337,9 @@ class _Binder:
                 gap = self.text[quals[-1].end : fig.start]
                 if subject is None and re.match(r"(?:申请|提出|提交)", gap):
                     subject = "t3.new"  # 自然人申请2件: the applicants' column of 新收
+                    p = self.prev
+                    if p is not None and p.sentence == s0 and p.subject == "apps.received_total":
+                        subject = p.subject  # 受理749件（新收＋结转），其中自然人申请741件
             if subject is None and qualifier is None and not (roles - {"whole", "narrow", "from"}):
                 after = self.after_subject(fig)
                 if after is not None:
@@ -335,23 +373,44 @@ class _Binder:
             return self.sum_of(b, self.sentence_tops, s0)
         if subject is None and (qualifier is not None or modifiers):
             prev = self.prev
-            if prev is not None and (prev.sentence == s0 or roles & {"narrow", "compare", "each"}):
+            unknown = ""
+            if self.ctx.mode == "published":
+                rest = wtext
+                for t in toks:
+                    rest = rest.replace(t.text, "")
+                unknown = "".join(re.findall(r"[\u4e00-\u9fff]", _INHERIT_FILLER.sub("", rest)))
+            if (
+                prev is not None
+                and len(unknown) < 2
+                and (prev.sentence == s0 or roles & {"narrow", "compare", "each"})
+            ):
                 subject, inherited = prev.subject, True
                 seen = {x for x in self.sentence_subjects if x.startswith("t4.")}
                 if qualifier and subject.startswith("t4.") and len(seen) > 1:
                     subject = "t4.all"  # 复议6件、诉讼5件，其中纠正1件: of both
+                whole_before = any(
+                    t.role == "whole" and (share_at is None or t.start < share_at.start)
+                    for t in toks
+                )
                 if (
                     qualifier is None
-                    and "whole" not in roles
+                    and not whole_before
                     and (
                         roles
                         & {"share", "increase", "decrease", "compare", "to_up", "to_down", "prior"}
                     )
                 ):
                     qualifier = prev.qualifier
-            elif qualifier in ("upheld", "corrected", "other", "pending"):
+            elif qualifier in ("upheld", "corrected", "other", "pending") and not (
+                qualifier == "other"
+                and all(t.text == "其他" for t in toks if t.role == "qualifier")
+            ):
                 subject = "t4.all"
-            elif qualifier is not None and f"t3.new.{qualifier}" in self.ctx.facts:
+            elif (
+                qualifier is not None
+                and f"t3.new.{qualifier}" in self.ctx.facts
+                and not all(t.text == "其他" for t in toks if t.role == "qualifier")
+            ):
                 subject = "t3.new"  # 申请人中，法人或其他组织2件: the applicants of 新收
         if (
             subject is not None
@@ -373,12 +432,34 @@ class _Binder:
         ):
             qualifier = None  # a column word of another table (新出台的…政策解读12篇)
             words = words[:1]
+        if (
+            subject == "t3.new"
+            and self.ctx.mode == "published"
+            and words
+            and "新收" not in words
+            and (r := self.ctx.facts.get("apps.received_total")) is not None
+            and qualifier is None
+            and fig.value == r.value
+            and fig.value != self.ctx.facts.value("t3.new.total")
+        ):
+            subject = "apps.received_total"  # 收到 as 新收＋上年结转 (error-taxonomy N-1)
+            b.received_reading = True
         if subject == "t3.new" and _is_received(self.text, fig, words, self.ctx):
             subject = "apps.received_total"
         b.words = "".join(dict.fromkeys(words))
         if inherited and self.prev is not None:
             own = "".join(t.text for t in toks if t.role not in ("subject", "object", "qualifier"))
             b.words = f"{self.prev.words}…{own or b.words}"
+        if (
+            fig.kind == "percent"
+            and subject is None
+            and not toks
+            and self.prev is not None
+            and self.prev.sentence == s0
+            and re.fullmatch(r"\s*[（(]\s*", wtext)
+        ):
+            subject, qualifier = self.prev.subject, self.prev.qualifier  # 208件（17.46%）
+            b.words = f"{self.prev.words}（占比）"
         b.subject, b.qualifier = subject, qualifier
         if subject is None:
             if hint is not None and hint in self.ctx.facts:
@@ -466,6 +547,20 @@ class _Binder:
         before = [
             t for t in toks if t.end <= each.start and t.role in ("subject", "object", "qualifier")
         ]
+        # a compound name (行政复议和行政诉讼) lists its parts when each part is a name itself
+        split: list[Token] = []
+        for t in before:
+            parts = re.split(r"[和、及与]", t.text)
+            words = [self.lex.words.get(p) for p in parts]
+            if len(parts) > 1 and all(w is not None and w.role == t.role for w in words):
+                pos = t.start
+                for p, w in zip(parts, words, strict=True):
+                    assert w is not None
+                    split.append(Token(pos, pos + len(p), w))
+                    pos += len(p) + 1
+            else:
+                split.append(t)
+        before = split
         after = [
             t for t in toks if t.start >= each.end and t.role in ("subject", "object", "qualifier")
         ]
@@ -499,6 +594,50 @@ class _Binder:
                 subj = "t4.all"
             names.append((subj, qual))
         return names
+
+    def all_names(
+        self, toks: list[Token], window: tuple[int, int]
+    ) -> list[tuple[str, str | None, str]]:
+        """A、B、C均为0件: the subjects listed before 均, with their words."""
+        names: list[tuple[str, str | None, str]] = []
+        quals = [t for t in toks if t.role == "qualifier"]
+        qual = quals[-1].word.targets[0] if len(quals) == 1 else None
+        for t in toks:
+            if t.role == "subject":
+                names.append((t.word.targets[0], qual, t.text))
+        return names
+
+    def all_equal(self, b: Binding, names: list[tuple[str, str | None, str]], s0: int) -> Binding:
+        fig = b.figure
+        facts: list[Fact] = []
+        for subject, qualifier, _ in names:
+            found = [
+                f for f in subject_facts(self.ctx.facts, subject, qualifier) if _unit_ok(fig, f)
+            ]
+            if len(found) != 1:
+                return self.unbound(b, (s0, fig.start))
+            facts.append(found[0])
+        b.words = "、".join(w for _, _, w in names) + "均"
+        b.subject, b.qualifier = names[-1][0], names[-1][1]
+        self.remember(b, s0)
+        for f in facts:
+            if not _fits(fig, f.value):
+                return self.wrong(b, f)
+        b.status, b.fact = "verified", facts[-1].key
+        b.note = "、".join(f"{_label(f)} {f.text}" for f in facts)
+        return b
+
+    def name_words(self, subject: str | None, qualifier: str | None) -> str:
+        """The words a listed name was written with (分别 lists)."""
+        out = []
+        for target in (subject, qualifier):
+            if target is None:
+                continue
+            found = [
+                w for w, word in self.lex.words.items() if target in word.targets and w in self.text
+            ]
+            out.append(max(found, key=len) if found else target)
+        return "分别：" + "".join(out)
 
     # --- checks -------------------------------------------------------------------------------
 
@@ -647,6 +786,8 @@ class _Binder:
                 base_subject = "t3.total"
             elif subject.startswith("t4.") and qualifier:
                 base_subject = subject
+            elif subject.startswith("t4.") and subject != "t4.all":
+                base_subject = "t4.all"  # 复议、诉讼分别占全部案件的…
             else:
                 return self.unbound(b, (s0, fig.start))
         base_q = None if base_subject != subject else None
@@ -923,8 +1064,9 @@ class _Binder:
             or re.search(r"《", after[:3])
         ) and year <= ctx.year:
             ok = "法规、文件的年份 / the year of a law or document"
-        elif year == ctx.year - 1 and re.search(
-            r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24]
+        elif year == ctx.year - 1 and (
+            re.search(r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24])
+            or (self.part == "problems" and re.search(r"问题|整改|改进", sentence))
         ):
             ok = "上一年度的年度报告 / last year's report"
         elif (
@@ -1042,15 +1184,26 @@ class _Binder:
             subjects = chain
             quals = [t for t in toks if t.role == "qualifier"]
             named: list[tuple[str, str | None, Token]] = []
+            # events that can be said not to have happened: applications received, reviews and
+            # lawsuits, documents issued (not 未答复 / 未办结: unanswered ones are not "none")
+            subjects = [
+                t
+                for t in subjects
+                if not any(x in ("t3.total", "t3.carried_forward") for x in t.word.targets)
+                and (t.text not in _WEAK_VERBS or t.text in _RECEIVE_VERBS)
+            ]
             if subjects:
                 for t in subjects:
                     targets = list(t.word.targets)
                     subj = "t3.new" if "t3.new" in targets else targets[0]
                     named.append((subj, quals[0].word.targets[0] if quals else None, t))
-            else:
+            elif quals:
                 q = quals[0].word.targets[0]
-                if q in ("upheld", "corrected", "other", "pending"):
-                    named.append(("t4.all", q, quals[0]))
+                if f"t3.new.{q}" in self.ctx.facts and quals[0].text != "其他":
+                    named.append(("t3.new", q, quals[0]))  # 未收到法人或其他组织提出的申请
+                elif q in ("upheld", "corrected", "other", "pending"):
+                    if quals[0].text != "其他":
+                        named.append(("t4.all", q, quals[0]))
             phrase = text[m.start() : b]
             first = True
             for subj, qual, tok in named:
@@ -1092,7 +1245,10 @@ def _is_received(text: str, fig: Figure, words: list[str], ctx: VerifyContext) -
     if "新收" in words or "新收" in text[max(0, fig.start - 8) : fig.start]:
         return False
     _, s1 = _sentence_bounds(text, fig.start)
-    return bool(_RECEIVED_CLARIFIER.search(text[fig.end : s1]))
+    rest = text[fig.end : s1]
+    nxt = re.search(r"\d+\s*件", rest)  # the clarifier belongs to this figure, not a later one
+    m = _RECEIVED_CLARIFIER.search(rest)
+    return m is not None and (nxt is None or m.start() <= nxt.start())
 
 
 _STOP_BIGRAMS = {"我局", "全年", "本年", "年度", "开展", "进一步", "工作", "政府", "信息", "公开"}
