@@ -785,6 +785,26 @@ class _Binder:
             elif subject.startswith(("t3.", "apps.")):
                 base_subject = "t3.total"
             elif subject.startswith("t4.") and qualifier:
+                # 纠错率: over all cases or over the concluded ones (without 尚未审结)?
+                all_cases = subject_facts(self.ctx.facts, subject, None)
+                pending = subject_facts(self.ctx.facts, subject, "pending")
+                if len(all_cases) == 1 and len(pending) == 1 and pending[0].value:
+                    num = subject_facts(self.ctx.facts, subject, qualifier)
+                    concluded = all_cases[0].value - pending[0].value
+                    if num and concluded:
+                        a = num[0].value * 100 / all_cases[0].value
+                        c = num[0].value * 100 / concluded
+                        if not (_fits(fig, a, a) and _fits(fig, c, c)):
+                            self.remember(b, s0)
+                            return self.fail(
+                                b,
+                                "V-16",
+                                f"“{b.words}{fig.text}”的基数不明：占全部{all_cases[0].text}为"
+                                f"{a.quantize(Decimal('0.1'))}%，占已审结{format_value(concluded)}件为"
+                                f"{c.quantize(Decimal('0.1'))}%，请写明基数 / the base of this rate "
+                                "is unclear: name it",
+                                num + all_cases,
+                            )
                 base_subject = subject
             elif subject.startswith("t4.") and subject != "t4.all":
                 base_subject = "t4.all"  # 复议、诉讼分别占全部案件的…
@@ -1001,6 +1021,14 @@ class _Binder:
         tail = re.split(r"[在对将把从向]", before)[-1]
         if "、" in tail and len(re.split(r"[、和及与]", tail)) == fig.value:
             return True
+        prior = self.ctx.prior
+        if (
+            prior is not None
+            and fig.value == len(prior.problems())
+            and re.search(r"上年|去年|上一年|上年度", sentence)
+            and "问题" in sentence
+        ):
+            return True  # 上年度报告指出的2个问题
         introduces = re.search(r"以下|如下|主要|方面|：", sentence)
         if introduces and fig.value in self.list_counts:
             return True
