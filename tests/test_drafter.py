@@ -17,14 +17,14 @@ from nianbao.draft.settings import ModelSettings
 from nianbao.load import load_counts, parse_counts
 from nianbao.model import ReportData
 from nianbao.narrative import narrative_to_markdown
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, error, part_of
 
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 KEY = "sk-test-secret-0123456789abcdef"
 
 
 def good(part: str) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads((ANSWERS / f"guguantun-{part}.json").read_text("utf-8"))
+    data: dict[str, Any] = recorded("guguantun", part)
     return data
 
 
@@ -122,14 +122,14 @@ def test_recorded_answers_are_used_and_verified(data: ReportData) -> None:
     para = result.narrative.parts["overview"].sections[2].paragraphs[0]
     assert {r.fact for r in para.figures if r.fact} >= {"t3.new.total", "t3.granted.total"}
     assert stub.headers[0]["authorization"] == f"Bearer {KEY}"
-    assert stub.requests[0]["max_tokens"] == 3000  # in the body, for local servers
+    assert stub.requests[0]["max_tokens"] == 8192  # in the body, for local servers; a city part 一
 
 
 def test_busy_bureau_with_prior_year(bureau: Path, bureau_prior: Path) -> None:
     data, prior = load_counts(bureau), load_counts(bureau_prior)
 
     def script(body: dict[str, Any], n: int) -> Reply:
-        text = (ANSWERS / f"qingshi-{part_of(body)}.json").read_text("utf-8")
+        text = json.dumps(recorded("qingshi", part_of(body)), ensure_ascii=False)
         return answer(body, json.loads(text))
 
     with StubServer(script) as stub:

@@ -26,11 +26,12 @@ from nianbao.format import part as part_of_format
 from nianbao.load import load_counts
 from tests.claims import wrong_claims
 from tests.fidelity import docx_text
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, completion, error, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "examples" / "guguantun-2024" / "counts.yaml"
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 KEY = "sk-test-LEAKCHECK-faults-7f3a9c0e5d"
 PARTS = ("overview", "problems", "other")
 FILES = ["draft.json", "report.docx", "report.html", "report.md", "review.html"]
@@ -39,7 +40,7 @@ Script = Callable[[dict[str, Any], int], Reply]
 
 
 def good(body: dict[str, Any]) -> Reply:
-    payload = json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
+    payload = recorded("guguantun", part_of(body))
     return answer(body, payload)
 
 
@@ -80,7 +81,12 @@ def assert_verified_report(result: Result, out: Path, writer: set[str]) -> dict[
     assert result.exit_code == 0, output
     assert "Traceback" not in output and "内部错误" not in output
     assert KEY not in output
-    assert sorted(p.name for p in out.iterdir()) == FILES  # no temporary or backup file left
+    assert (
+        sorted(
+            p.name for p in out.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+        )
+        == FILES
+    )  # no temporary or backup file left
     for name in FILES:
         assert KEY not in (out / name).read_bytes().decode("utf-8", "replace")
     with zipfile.ZipFile(out / "report.docx") as z:
@@ -206,7 +212,7 @@ FAULTS: dict[str, Fault] = {
         says=("连接中断，回答不完整", "the connection broke off"),
     ),
     "cut at the length limit": Fault(
-        _length_cut, says=("回答达到长度上限（max_tokens=3000）被截断", "the length limit")
+        _length_cut, says=("回答达到长度上限（max_tokens=8192）被截断", "the length limit")
     ),
     "an answer far over the length limit": Fault(
         _huge, says=("回答过长", "far over the length limit")
@@ -313,7 +319,7 @@ def test_a_run_that_fails_before_writing_leaves_the_old_report(
     out.mkdir()
     (out / "report.md").write_text("上一次的报告\n", "utf-8")
     with StubServer(lambda body, n: good(body)) as stub:
-        result = draft_report(stub.url, out)
+        result = draft_report(stub.url, out, "--force")  # past the edited-report guard
     assert result.exit_code == 1, result.output
     assert (
         "无法打开模型调用记录" in result.stderr and "cannot open the exchange log" in result.stderr
@@ -321,7 +327,7 @@ def test_a_run_that_fails_before_writing_leaves_the_old_report(
     assert "NIANBAO_HOME" in result.stderr
     assert "Traceback" not in result.output
     assert stub.requests == []
-    assert sorted(p.name for p in out.iterdir()) == ["report.md"]
+    assert sorted(p.name for p in out.iterdir()) == [".nianbao.lock", "report.md"]
     assert (out / "report.md").read_text("utf-8") == "上一次的报告\n"
 
 

@@ -140,9 +140,11 @@ def check_file(
     except NianbaoError as e:
         return FileReport(path=str(path), error=str(e))
     prior = prior_data
+    from nianbao.places import with_places
+
     return FileReport(
         path=str(path),
-        findings=check_data(data, prior, today=today),
+        findings=with_places(path, data, check_data(data, prior, today=today)),
         organ=data.organ,
         year=data.year,
     )

@@ -166,11 +166,38 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 ]
 
 
+_SIMPLE_CN = re.compile(
+    "(?:([一二三四五六七八九])千)?(?:([一二三四五六七八九])百)?(?:([一二三四五六七八九])?(十))?"
+    "([一二三四五六七八九])?"
+)
+_CN_DIGIT = {d: i for i, d in enumerate("零一二三四五六七八九")}
+
+
+def _simple_chinese(text: str) -> int | None:
+    """The plain numerals below ten thousand with no 零 (三, 十二, 三十三, 二百四十, 一千二百一十)
+    without importing cn2an (~0.1–0.3 s); None for anything else, which cn2an reads."""
+    m = _SIMPLE_CN.fullmatch(text)
+    if not m or not text:
+        return None
+    thousands, hundreds, tens, ten, ones = m.groups()
+    if ones and (thousands or hundreds) and not ten:
+        return None  # 二百五: colloquial 250, left to cn2an
+    if ten and not tens and (thousands or hundreds):
+        return None  # 一百十二: not the written form, left to cn2an
+    value = 0
+    for digit, unit in ((thousands, 1000), (hundreds, 100)):
+        if digit:
+            value += _CN_DIGIT[digit] * unit
+    if ten:
+        value += _CN_DIGIT[tens] * 10 if tens else 10
+    if ones:
+        value += _CN_DIGIT[ones]
+    return value
+
+
 @lru_cache(maxsize=4096)
 def chinese_to_decimal(text: str) -> Decimal | None:
     """两千零三 → 2003, 三十三点九 → 33.9, 1.5万 → 15000 (via cn2an); None if not a numeral."""
-    import cn2an  # type: ignore[import-untyped]
-
     cleaned = (
         text.replace("〇", "零")
         .replace("两", "二")
@@ -178,6 +205,11 @@ def chinese_to_decimal(text: str) -> Decimal | None:
         .replace("卅", "三十")
         .replace("卌", "四十")
     )
+    simple = _simple_chinese(cleaned)
+    if simple is not None:
+        return Decimal(simple)
+    import cn2an  # type: ignore[import-untyped]
+
     try:
         value = cn2an.cn2an(cleaned, "smart")
     except (ValueError, KeyError, IndexError, TypeError):

@@ -24,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["check_report", "narrative_figures", "part_findings"]
 
 NARRATIVE_PARTS = ("overview", "problems", "other")
-_TABLE_RULES = ("T3-1", "T3-2", "T3-3", "T4-1", "E-5", "E-6")
 
 
 def check_report(
@@ -45,7 +44,7 @@ def check_report(
     findings += _labels(report)
     findings += _doubled_words(report)
     findings += _required(report)
-    findings += narrative_figures(report)
+    findings += _unsure_figures(report, narrative_figures(report))
     if prior_report is not None:
         findings += _similarity(report, prior_report)
     return sort_findings(findings)
@@ -56,35 +55,83 @@ def check_report(
 
 def _table_findings(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
     """Published reports: blank cells are warnings (E-6); a finding that rests only on cells the
-    reader was unsure of is dropped (P-1 says so), one that involves them is a warning."""
-    unsure = report.uncertain_cells
+    reader was unsure of is dropped (P-1 says so), one that involves them — or a table the
+    reader could not read at all — is an extraction warning, never an error against the organ."""
+    unsure = report.uncertain_cells | set(report.data.unconfirmed)
+    unread = _tables_not_read(report)
     out: list[Finding] = []
     for f in findings:
-        if f.rule in _TABLE_RULES and f.cells:
-            involved = [c for c in f.cells if c in unsure]
-            if f.rule in ("E-5", "E-6"):
-                if len(involved) == len(f.cells):
-                    continue
-                f = f.model_copy(
-                    update={
-                        "severity": "warning",
-                        "message": f.message.replace("不能空白", "空白（或未能读出）")
-                        + "（已发布的报告：按0核算 / published report: counted as 0）",
-                    }
-                )
-            elif involved:
-                f = f.model_copy(
-                    update={
-                        "severity": "warning",
-                        "message": f.message
-                        + "（涉及读取时不确定的单元格，可能是提取问题 / involves cells the reader "
-                        "was unsure of: may be an extraction artefact）",
-                    }
-                )
+        involved = [c for c in f.cells if c in unsure]
+        if f.rule in ("E-5", "E-6") and f.cells:
+            if len(involved) == len(f.cells):
+                continue
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message.replace("不能空白", "空白（或未能读出）")
+                    + "（已发布的报告：按0核算 / published report: counted as 0）",
+                }
+            )
+        elif involved or (f.severity == "error" and _about_table(f, unread)):
+            f = f.model_copy(
+                update={
+                    "severity": "warning" if f.severity == "error" else f.severity,
+                    "message": f.message
+                    + "（涉及读取时不确定的单元格，可能是提取问题，并非机关的错误 / involves cells "
+                    "the reader was unsure of: an extraction problem, not the organ's error）",
+                }
+            )
+        if f.rule == "E-7B":  # nothing read: missing from the report, or not recognised
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f"{f.location.split()[0]}未能读出（报告中没有这张表，或无法识别）"
+                    " / table not read: missing from the report, or not recognised",
+                }
+            )
         if f.rule == "E-1":
             continue  # the publication date of a published report is not known here
         out.append(f)
     return out
+
+
+_TABLE_PREFIX = {"表二": "t2.", "表三": "t3.", "表四": "t4."}
+
+
+def _unsure_figures(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
+    """A narrative figure checked against tables with cells the reader could not read (left
+    blank) may differ only because of that: such an error is an extraction warning."""
+    unsure = set(report.data.unconfirmed)
+    if not unsure:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "error" and (not f.cells or any(c in unsure for c in f.cells)):
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message + "（表格中有未能读出的单元格，可能是提取问题 / the "
+                    "tables have cells the reader could not read: may be an extraction problem）",
+                }
+            )
+        out.append(f)
+    return out
+
+
+def _tables_not_read(report: ExtractedReport) -> set[str]:
+    """Tables the reader found nothing certain in ("表三" …)."""
+    return {
+        u.location
+        for u in report.uncertain
+        if u.location in _TABLE_PREFIX and ("未能读出" in u.message or "未找到表" in u.message)
+    }
+
+
+def _about_table(f: Finding, tables: set[str]) -> bool:
+    return any(
+        f.location.startswith(t) or any(c.startswith(_TABLE_PREFIX[t]) for c in f.cells)
+        for t in tables
+    )
 
 
 def _uncertain(report: ExtractedReport) -> list[Finding]:

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -42,6 +42,9 @@ from .log import Exchange, ExchangeLog, cache_key
 from .prompts import PartDraft, PromptSet, build_messages, build_repair, load_prompts
 from .settings import METHODS, Method, ModelSettings
 from .writer import write_part
+
+if TYPE_CHECKING:
+    from .llm import CallError
 
 __all__ = [
     "DraftResult",
@@ -160,6 +163,38 @@ def _failure(rule: str, part: NarrativePartKey, message: str) -> Finding:
 # --- drafting -----------------------------------------------------------------------------------
 
 
+def _call_error() -> type[CallError]:
+    """`llm.CallError`, looked up only when an exception is being handled (`except` evaluates
+    its class then), so that a run answered from the cache never imports the model client."""
+    from .llm import CallError
+
+    return CallError
+
+
+class _LazyClient:
+    """The model client, created (and langchain/openai imported, ~1–2 s) at the first call that
+    the exchange log cannot answer: a re-run answered wholly from the cache never loads it."""
+
+    def __init__(self, settings: ModelSettings, model: Any) -> None:
+        self.settings, self._model = settings, model
+        self._client: Any = None
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self._model, "model_name", None) or self.settings.model_name)
+
+    async def ask(self, messages: list[tuple[str, str]], schema: Any, method: Method) -> Any:
+        if self._client is None:
+            from .llm import ModelClient
+
+            self._client = ModelClient(self.settings, self._model)
+        return await self._client.ask(messages, schema, method)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
 class _Run:
     def __init__(
         self,
@@ -189,8 +224,6 @@ class _Run:
     ) -> Exchange:
         """One answer: from the log when an identical request was answered before, else the model;
         falls back to the next method when the server refuses one."""
-        from .llm import CallError
-
         while True:
             method = self.method
             request = {
@@ -230,6 +263,8 @@ class _Run:
                 self.progress(part, "cached", f"第{rnd + 1}稿（缓存）")
                 return ex
             self.progress(part, "model", f"第{rnd + 1}稿 / draft {rnd + 1}")
+            from .llm import CallError  # a real call: the client is loaded from here on
+
             start = time.monotonic()
             try:
                 async with self.sem:
@@ -265,11 +300,11 @@ class _Run:
             return ex
 
     async def part(self, part: NarrativePartKey) -> tuple[PartText, PartOutcome]:
-        from .llm import CallError
-
         self.progress(part, "start", "")
         outcome = PartOutcome(part=part, source="model", reason="")
-        messages = build_messages(part, self.data, self.ctx.facts, self.prompts, self.prior)
+        messages = build_messages(
+            part, self.data, self.ctx.facts, self.prompts, self.prior, self.ctx.prior_narrative
+        )
         findings: list[Finding] = []
         last: PartText | None = None
         for rnd in range(self.settings.repair_rounds + 1):
@@ -277,7 +312,7 @@ class _Run:
                 return self.fallback(part, outcome, self.broken)
             try:
                 ex = await self.ask(part, rnd, messages, outcome)
-            except CallError as e:
+            except _call_error() as e:
                 why = f"模型调用失败：{e} / the model call failed"
                 if e.kind in ("auth", "connection"):
                     self.broken = why
@@ -598,9 +633,7 @@ async def draft_async(
             progress(key, "writer", why)
     else:
         assert prompts is not None
-        from .llm import ModelClient
-
-        client = ModelClient(settings, model)
+        client = _LazyClient(settings, model)
         log = ExchangeLog(log_path)
         run = _Run(data, prior, settings, prompts, ctx, client, log, progress)
         try:
