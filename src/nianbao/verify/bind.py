@@ -851,8 +851,8 @@ class _Binder:
         return self.fail(
             b,
             "V-1",
-            f"“{b.figure.text}”是与上年的比较，但没有上年数据可以核对（请用 --prior 提供上年数据）/ "
-            "a comparison with last year, and no prior data to check it",
+            f"数字“{b.figure.text}”是与上年比较的数字，没有上年数据无法核对：请加 --prior 上年的数据文件或"
+            "年报 / a year-on-year figure: add --prior with last year's data",
         )
 
     def change(
@@ -1037,6 +1037,9 @@ class _Binder:
     def in_notes(self, fig: Figure) -> bool:
         """The notes state this number with the same words before it (a shared word of the
         phrase after the previous figure): 召开新闻发布会46场 ~ 全年召开新闻发布会46场."""
+        around = norm(self.text[max(0, fig.start - 6) : fig.end + 4])
+        if len(around) > len(norm(fig.text)) + 3 and around in norm(self.ctx.notes_text):
+            return True  # the words around it are the notes' own (a quoted note)
         mine = _bigrams(_phrase_before(self.text, fig.start))
         for nf in self.ctx.note_figures:
             if nf.value != fig.value or nf.kind != fig.kind:
