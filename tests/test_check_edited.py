@@ -294,7 +294,7 @@ def test_pdf_printed_from_word_is_checked_too(rendered: dict[str, Example], tmp_
     edits = 0
     for p in doc.paragraphs:
         for run in p.runs:
-            if "申请173件" in run.text:
+            if "申请173件" in run.text:  # the writer's 新收（政府信息）公开申请173件
                 run.text = run.text.replace("申请173件", "申请183件")
                 edits += 1
     assert edits == 1

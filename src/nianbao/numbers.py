@@ -120,6 +120,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("ordinal", re.compile(r"[（(]\s*[一二三四五六七八九十]+\s*[）)]|[（(]\s*\d+\s*[）)]")),
     ("ordinal", re.compile(r"(?<![\d一二三四五六七八九十百千])[一二三四五六七八九十]+(?=是)")),
     ("ordinal", re.compile(r"(?m)^\s*\d+(?=[.．、](?!\d))")),
+    ("ordinal", re.compile(r"(?<=[。；;：:，,])\s*\d{1,2}(?=[.．、](?!\d))")),
     # phone numbers, postcodes and long codes: never figures to verify
     ("other", re.compile(r"\d{3,4}-\d{7,8}|\b\d{6}\b(?=\D|$)|\d{11}")),
     # dates

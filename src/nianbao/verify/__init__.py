@@ -194,7 +194,7 @@ def _paragraph_findings(
             text=fig.text,
             value=fig.value,
             kind=kind,
-            fact=b.fact if b.status == "verified" else None,
+            fact=_stored_fact(b.fact, ctx) if b.status == "verified" else None,
             status="verified"
             if b.status == "verified"
             else "allowed"
@@ -245,6 +245,17 @@ def _paragraph_findings(
                 )
             )
     return refs, findings
+
+
+def _stored_fact(key: str | None, ctx: VerifyContext) -> str | None:
+    """The stored fact a bound figure names: itself, or for a computed figure (a share over a
+    named base, a sum, a change) the fact it is computed from (the note says how)."""
+    if key is None or key in ctx.facts:
+        return key
+    for part in re.split(r"[:/+]", key.removeprefix("change.").removeprefix("pct.")):
+        if part in ctx.facts:
+            return part
+    return None
 
 
 _REF_KINDS = {"count", "amount", "percent", "date", "year", "ordinal", "other"}

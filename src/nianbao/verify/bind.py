@@ -785,6 +785,26 @@ class _Binder:
             elif subject.startswith(("t3.", "apps.")):
                 base_subject = "t3.total"
             elif subject.startswith("t4.") and qualifier:
+                # 纠错率: over all cases or over the concluded ones (without 尚未审结)?
+                all_cases = subject_facts(self.ctx.facts, subject, None)
+                pending = subject_facts(self.ctx.facts, subject, "pending")
+                if len(all_cases) == 1 and len(pending) == 1 and pending[0].value:
+                    num = subject_facts(self.ctx.facts, subject, qualifier)
+                    concluded = all_cases[0].value - pending[0].value
+                    if num and concluded:
+                        a = num[0].value * 100 / all_cases[0].value
+                        c = num[0].value * 100 / concluded
+                        if not (_fits(fig, a, a) and _fits(fig, c, c)):
+                            self.remember(b, s0)
+                            return self.fail(
+                                b,
+                                "V-16",
+                                f"“{b.words}{fig.text}”的基数不明：占全部{all_cases[0].text}为"
+                                f"{a.quantize(Decimal('0.1'))}%，占已审结{format_value(concluded)}件为"
+                                f"{c.quantize(Decimal('0.1'))}%，请写明基数 / the base of this rate "
+                                "is unclear: name it",
+                                num + all_cases,
+                            )
                 base_subject = subject
             elif subject.startswith("t4.") and subject != "t4.all":
                 base_subject = "t4.all"  # 复议、诉讼分别占全部案件的…
@@ -831,8 +851,8 @@ class _Binder:
         return self.fail(
             b,
             "V-1",
-            f"“{b.figure.text}”是与上年的比较，但没有上年数据可以核对（请用 --prior 提供上年数据）/ "
-            "a comparison with last year, and no prior data to check it",
+            f"数字“{b.figure.text}”是与上年比较的数字，没有上年数据无法核对：请加 --prior 上年的数据文件或"
+            "年报 / a year-on-year figure: add --prior with last year's data",
         )
 
     def change(
@@ -1001,6 +1021,14 @@ class _Binder:
         tail = re.split(r"[在对将把从向]", before)[-1]
         if "、" in tail and len(re.split(r"[、和及与]", tail)) == fig.value:
             return True
+        prior = self.ctx.prior
+        if (
+            prior is not None
+            and fig.value == len(prior.problems())
+            and re.search(r"上年|去年|上一年|上年度", sentence)
+            and "问题" in sentence
+        ):
+            return True  # 上年度报告指出的2个问题
         introduces = re.search(r"以下|如下|主要|方面|：", sentence)
         if introduces and fig.value in self.list_counts:
             return True
@@ -1009,6 +1037,9 @@ class _Binder:
     def in_notes(self, fig: Figure) -> bool:
         """The notes state this number with the same words before it (a shared word of the
         phrase after the previous figure): 召开新闻发布会46场 ~ 全年召开新闻发布会46场."""
+        around = norm(self.text[max(0, fig.start - 6) : fig.end + 4])
+        if len(around) > len(norm(fig.text)) + 3 and around in norm(self.ctx.notes_text):
+            return True  # the words around it are the notes' own (a quoted note)
         mine = _bigrams(_phrase_before(self.text, fig.start))
         for nf in self.ctx.note_figures:
             if nf.value != fig.value or nf.kind != fig.kind:
