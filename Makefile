@@ -11,7 +11,7 @@ LOCAL_VENV ?= .venv-local
 LOCAL_STAMP := $(LOCAL_VENV)/.installed
 CORPUS ?=
 
-.PHONY: demo test test-local lint bench golden clean constraints
+.PHONY: demo test test-local lint bench golden record clean constraints
 
 # runtime dependencies only: what `make demo` needs
 $(RUNTIME): pyproject.toml constraints.txt
@@ -31,6 +31,8 @@ $(STAMP): $(RUNTIME)
 demo: $(RUNTIME)
 	$(BIN)/nianbao check examples/guguantun-2024/counts.yaml
 	$(BIN)/draft-report --data examples/guguantun-2024/counts.yaml --out demo-out --offline
+	$(BIN)/draft-report --data examples/qingshi-bureau-2024/counts.yaml \
+		--prior examples/qingshi-bureau-2024/counts-2023.yaml --out demo-out/qingshi --offline
 
 ## test: the test suite
 test: $(STAMP)
@@ -51,11 +53,26 @@ constraints: $(STAMP)
 	{ sed -n '1,4p' constraints.txt; $(BIN)/python -m pip freeze --exclude-editable; } > constraints.new
 	mv constraints.new constraints.txt
 
+## record: draft COUNTS (with PRIOR) against the endpoint in NIANBAO_BASE_URL/NIANBAO_MODEL/NIANBAO_API_KEY
+## and keep each part's answer as tests/recordings/NAME-<part>.json, keyed by its prompt
+COUNTS ?= examples/guguantun-2024/counts.yaml
+NAME ?= guguantun
+PRIOR ?=
+record: $(STAMP)
+	rm -rf .record && mkdir -p .record
+	NIANBAO_HOME=.record $(BIN)/nianbao draft --data $(COUNTS) $(if $(PRIOR),--prior $(PRIOR)) \
+		--out .record/out --no-cache
+	$(BIN)/python -m tests.recordings from-log --log .record/exchanges.sqlite \
+		--counts $(COUNTS) $(if $(PRIOR),--prior $(PRIOR)) --name $(NAME)
+	$(BIN)/python -m tests.recordings check
+
 ## bench: benchmarks that print their figures (CORPUS=folder: published reports with NNN.expected.yaml)
 bench: $(STAMP)
 	$(BIN)/python benchmarks/check_speed.py
 	$(BIN)/python benchmarks/extract_accuracy.py $(CORPUS)
 	$(BIN)/python benchmarks/draft_latency.py
+	$(BIN)/python benchmarks/hostile_bounds.py
+	$(BIN)/python benchmarks/narrative_quality.py
 
 ## test-local: draft against a real small model on 127.0.0.1 (opt-in; compiles llama.cpp, ~8 min once)
 $(LOCAL_STAMP):
@@ -68,4 +85,4 @@ test-local: $(STAMP) $(LOCAL_STAMP)
 	$(BIN)/python tests/local/real_model.py --server-python $(LOCAL_VENV)/bin/python
 
 clean:
-	rm -rf $(VENV) $(LOCAL_VENV) .pytest_cache .mypy_cache .ruff_cache demo-out
+	rm -rf $(VENV) $(LOCAL_VENV) .pytest_cache .mypy_cache .ruff_cache demo-out .record

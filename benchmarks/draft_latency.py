@@ -35,17 +35,14 @@ from tests.stubserver import Reply, StubServer, answer, part_of  # noqa: E402
 
 BUREAU = ROOT / "examples" / "qingshi-bureau-2024"
 
-ANSWERS = ROOT / "tests" / "fixtures" / "answers"
+from tests.recordings import recorded  # noqa: E402
 
 
 def main() -> None:
     latency = float(sys.argv[1]) if len(sys.argv) > 1 else 1.0
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 3
     data = load_counts(ROOT / "examples" / "guguantun-2024" / "counts.yaml")
-    answers = {
-        p: json.loads((ANSWERS / f"guguantun-{p}.json").read_text("utf-8"))
-        for p in ("overview", "problems", "other")
-    }
+    answers = {p: recorded("guguantun", p) for p in ("overview", "problems", "other")}
 
     def script(body: dict[str, Any], n: int) -> Reply:
         return answer(body, answers[part_of(body)], latency=latency)
@@ -121,10 +118,7 @@ def tokens() -> None:
     for label, counts, prior_file, prefix in cases:
         data = load_counts(counts)
         prior = load_counts(prior_file) if prior_file else None
-        answers = {
-            p: json.loads((ANSWERS / f"{prefix}-{p}.json").read_text("utf-8"))
-            for p in ("overview", "problems", "other")
-        }
+        answers = {p: recorded(prefix, p) for p in ("overview", "problems", "other")}
         for mode in ("accepted at once", "one repair"):
             with StubServer(_script(mode, answers)) as stub, tempfile.TemporaryDirectory() as tmp:
                 os.environ["NIANBAO_HOME"] = tmp

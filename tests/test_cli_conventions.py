@@ -22,7 +22,7 @@ runner = CliRunner()
 ENV_VARS = sorted(
     set(
         re.findall(
-            r"\b(?:NIANBAO|OPENAI)_[A-Z_]+\b",
+            r"\b(?:NIANBAO|OPENAI)_(?!TEST_)[A-Z_]+\b",
             "".join(p.read_text("utf-8") for p in SRC.rglob("*.py")),
         )
     )

@@ -9,18 +9,17 @@ from typer.testing import CliRunner
 
 from nianbao.cli import app
 from nianbao.narrative import narrative_from_markdown
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 
 ROOT = Path(__file__).resolve().parent.parent
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 runner = CliRunner()
 TODAY = ["--today", "2026-11-28"]
 
 
 def _good(body: dict[str, Any], n: int) -> Reply:
-    return answer(
-        body, json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
-    )
+    return answer(body, recorded("guguantun", part_of(body)))
 
 
 def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:
@@ -30,7 +29,9 @@ def test_offline_draft_writes_the_report(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "一、总体情况：内置写作器 / writer — 内置写作器：离线模式 / offline" in result.stdout
-    assert "核验 / verification: 错误 0 · 警告 0" in result.stdout
+    # the only warning: 有关数据统计说明 is left to the preamble (the period is stated once)
+    assert "核验 / verification: 错误 0 · 警告 1" in result.stdout
+    assert "警告 V-7 六、其他需要报告的事项" in result.stdout
     written = ", ".join(
         str(out / n)
         for n in ("report.docx", "report.html", "report.md", "review.html", "draft.json")
@@ -72,7 +73,7 @@ def test_refuses_data_with_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", "--data", str(bad), "--out", str(out), *TODAY])
     assert result.exit_code == 1
     assert "数据有2处错误，未起草" in result.stderr
-    assert "T3-1" in result.stderr
+    assert "错误 T3-1 表三 勾稽关系 × 自然人（t3-balance.yaml 第6、9行）" in result.stderr
     assert not out.exists()
 
 
@@ -148,6 +149,41 @@ def test_draft_report_script_help() -> None:
     result = runner.invoke(standalone, ["--help"])
     assert result.exit_code == 0
     assert "--data" in result.stdout and "--offline" in result.stdout
+
+
+def test_offline_draft_lists_the_markers(tmp_path: Path) -> None:
+    counts = tmp_path / "counts.yaml"
+    counts.write_text(
+        "organ: 示例县人民政府\nyear: 2024\napplications:\n  new: [1, 0, 0, 0, 0, 0]\n"
+        "  granted: [1, 0, 0, 0, 0, 0]\n"
+            "active:\n  licensing: 0\nreview_litigation: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["draft", "--data", str(counts), "--out", str(out), "--offline", *TODAY]
+    )
+    assert result.exit_code == 0, result.output
+    assert "待补充 " in result.stdout and "请据实填写后再发布" in result.stdout
+    assert "一、总体情况 — 政府信息管理情况: 【待补充：政府信息管理的具体做法" in result.stdout
+    assert (
+        "六、其他需要报告的事项 — 收取信息处理费情况: 【待补充：是否收取信息处理费" in result.stdout
+    )
+    for name in ("report.md", "report.html"):
+        text = (out / name).read_text("utf-8")
+        assert "【待补充：工作考核、社会评议和责任追究结果情况" in text
+        assert "未收取信息处理费" not in text and "未开展责任追究" not in text
+    assert "【待补充：" in (out / "review.html").read_text("utf-8")
+    from docx import Document
+
+    body = "\n".join(p.text for p in Document(str(out / "report.docx")).paragraphs)
+    assert "【待补充：监督保障情况" in body
+    # render warns while markers remain
+    again = runner.invoke(
+        app, ["render", str(counts), "--narrative", str(out / "report.md"), "--out", str(out)]
+    )
+    assert again.exit_code == 0, again.output
+    assert "【待补充】标记" in again.stderr and "这是草稿" in again.stderr
 
 
 def test_offline_draft_does_not_import_langchain(seed: Path, tmp_path: Path) -> None:

@@ -83,6 +83,14 @@ def test_keys_are_unique_within_each_layout() -> None:
         ("淮安市人民政府", "government", "我市"),
         ("某区某街道办事处", "township", "我街道"),
         ("上海市科学技术委员会", "department", "我委"),
+        ("某某旗人民政府", "government", "我旗"),
+        ("某某藏族自治州人民政府", "government", "我州"),
+        ("某某县人民政府", "government", "我县"),
+        ("某省人民政府办公厅", "department", "我厅"),
+        ("某市政务服务中心", "department", "我中心"),
+        ("某市某区人民政府某街道办事处", "township", "我街道"),
+        ("某市经济技术开发区管理委员会", "department", "我区"),
+        ("某县某乡人民政府", "township", "我乡"),
     ],
 )
 def test_organ_kind_and_self_reference(organ: str, kind: str, ref: str) -> None:

@@ -156,7 +156,7 @@ def test_yaml_reads_010_as_8_numbers_are_decimals_as_written(written: str) -> No
         parse_counts(text, "t.yaml")
     problem = caught.value.problems[0]
     assert problem.line == 6
-    assert problem.key.startswith("applications.new[1]")
+    assert problem.key.startswith("applications.new 第2个数")
     assert written in problem.message
 
 
@@ -178,7 +178,7 @@ def test_yaml_number_forms_the_cli_names_key_and_line(tmp_path: Path) -> None:
     p.write_text("organ: 某局\nyear: 2024\napplications:\n  new: [010, 0, 0, 0, 0, 0]\n", "utf-8")
     result = runner.invoke(app, ["check", str(p)])
     assert result.exit_code == 2, result.output
-    assert "c.yaml:4" in result.output and "applications.new[0]" in result.output
+    assert "c.yaml:4" in result.output and "applications.new 第1个数" in result.output
     assert "010" in result.output
     assert "T3-1" not in result.output  # not checked as if the clerk had typed 8
 

@@ -25,8 +25,9 @@ from nianbao.cli.draft import draft_report_app
 from nianbao.draft.llm import CallError, ModelClient
 from nianbao.draft.prompts import PartDraft
 from nianbao.draft.settings import ModelSettings
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, error, part_of
-from tests.test_faults import ANSWERS, SEED, closed_port
+from tests.test_faults import SEED, closed_port
 
 KEY = "sk-test-LEAKCHECK-5b1e7d2c9a4f8e3b6d0c"
 PIECES = (KEY, KEY[8:30], KEY[-16:])  # the key, and long enough stretches of it
@@ -34,7 +35,7 @@ runner = CliRunner()
 
 
 def _good(body: dict[str, Any], n: int) -> Reply:
-    return answer(body, (ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
+    return answer(body, recorded("guguantun", part_of(body)))
 
 
 PATHS: dict[str, Callable[[dict[str, Any], int], Reply] | None] = {
@@ -86,7 +87,8 @@ def test_key_never_leaks_from_draft_report(
     home = Path(os.environ["NIANBAO_HOME"])
     files = _all_files(out, home)
     assert any(name.endswith("exchanges.sqlite") for name in files)
-    assert len([n for n in files if n.startswith(str(out))]) == 5
+    # the five files of the report, and the folder's record of them and its lock file
+    assert len([n for n in files if n.startswith(str(out))]) == 7
     for name, content in files.items():  # the reports, draft.json, the SQLite file and its WAL
         assert _leaks(content) == [], name
     log = runner.invoke(app, ["log", "--json", "-n", "50"])

@@ -103,7 +103,9 @@ def test_offline_draft_page_of_the_seed(seed_data: ReportData) -> None:
     for f in figures:
         assert f'aria-describedby="tip-{f.id}"' in html
     assert re.search(r'<a class="fig st-verified" id="[^"]+" [^>]*href="#t3\.new\.total"', html)
-    assert 'id="findings-count" data-total="0"' in html
+    # one warning: 有关数据统计说明 is left to the preamble (the period is stated once)
+    assert 'id="findings-count" data-total="1"' in html
+    assert [f.rule for f in page.findings] == ["V-7"]
     assert f'id="figure-count" data-figures="{len(figures)}"' in html
 
 
@@ -172,7 +174,7 @@ def test_prior_year_side_by_side_and_repeated_text(bureau: Path, bureau_prior: P
 def test_an_edited_draft_keeps_who_wrote_what(seed_data: ReportData, tmp_path: Path) -> None:
     result = draft(seed_data, settings=OFFLINE)
     md = narrative_to_markdown(result.narrative)
-    edited_md = md.replace("共收到政府信息公开申请6件", "共收到政府信息公开申请7件")
+    edited_md = md.replace("新收政府信息公开申请6件", "新收政府信息公开申请7件")
     assert edited_md != md
     page = review_narrative(seed_data, narrative_from_markdown(edited_md), drafted=result.narrative)
     sources = [v.source for v in page.paragraphs.values()]
@@ -248,7 +250,9 @@ def test_published_report_page(seed_data: ReportData, tmp_path: Path) -> None:
         if f.rule == "E-8N" and f.quote:
             assert link[0].startswith("h-overview-")
         if f.rule == "N-1":
-            assert link == [figs["7件"].id]
+            assert link[0] == figs["7件"].id and link[1:] == [
+                "t3.new.total"
+            ]  # the figure, its cell
     html = render_review(page)
     assert_self_contained(html)
     assert 'class="fig st-nosource"' in html

@@ -23,6 +23,7 @@ from typer.testing import CliRunner
 from nianbao.checks import check_data
 from nianbao.cli import app
 from nianbao.load import load_counts
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 from tests.synthetic import overview, render_text
 
@@ -35,7 +36,7 @@ ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
+
 PLANTED = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
@@ -79,7 +80,7 @@ def _script(body: dict[str, Any], n: int) -> Reply:
     part = part_of(body)
     if part == "other":
         return answer(body, "对不起，我无法按要求的格式回答。")
-    return answer(body, json.loads((ANSWERS / f"guguantun-{part}.json").read_text("utf-8")))
+    return answer(body, recorded("guguantun", part))
 
 
 @pytest.fixture

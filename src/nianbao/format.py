@@ -726,32 +726,66 @@ def organ_kind(organ: str) -> OrganKind:
         return "township"
     if name.endswith("人民政府"):
         return "government"
-    if name.endswith(("局", "委员会", "办公室", "厅", "委", "中心", "院", "署", "部", "馆", "所")):
+    if name.endswith(
+        ("局", "委员会", "管委会", "办公室", "厅", "委", "中心", "院", "署", "部", "馆", "所")
+    ):
         return "department"
     return "other"
 
 
 def self_reference(kind: OrganKind, organ: str) -> str:
-    """How the organ names itself in 公文 prose: 我镇, 我局, 本机关 …"""
+    """How the organ names itself in 公文 prose: 我镇, 我区, 我县, 我旗, 我州, 我市, 我委, 我厅,
+    我中心 … (本机关 when the name gives no hint)."""
     name = organ.strip()
     if kind == "township":
         for suffix, ref in (
             ("街道办事处", "我街道"),
             ("镇人民政府", "我镇"),
             ("乡人民政府", "我乡"),
+            ("苏木人民政府", "我苏木"),
+            ("街道", "我街道"),
+            ("镇", "我镇"),
+            ("乡", "我乡"),
         ):
             if name.endswith(suffix):
                 return ref
         return "我镇" if "镇" in name else "本机关"
     if kind == "government":
-        for level, ref in (("区人民政府", "我区"), ("县人民政府", "我县"), ("市人民政府", "我市")):
+        for level, ref in (
+            ("自治区人民政府", "我区"),
+            ("自治州人民政府", "我州"),
+            ("自治县人民政府", "我县"),
+            ("自治旗人民政府", "我旗"),
+            ("区人民政府", "我区"),
+            ("县人民政府", "我县"),
+            ("旗人民政府", "我旗"),
+            ("州人民政府", "我州"),
+            ("盟行政公署", "我盟"),
+            ("市人民政府", "我市"),
+            ("省人民政府", "我省"),
+        ):
             if name.endswith(level):
                 return ref
-        if name.endswith("省人民政府"):
-            return "我省"
         return "本机关"
     if kind == "department":
-        for suffix, ref in (("局", "我局"), ("委员会", "我委"), ("办公室", "我办"), ("厅", "我厅")):
+        if name.endswith(("管理委员会", "管委会")) and "区" in name:
+            return "我区" if not name.endswith("委员会办公室") else "我办"
+        for suffix, ref in (
+            ("办公厅", "我厅"),
+            ("委员会", "我委"),
+            ("办公室", "我办"),
+            ("中心", "我中心"),
+            ("局", "我局"),
+            ("厅", "我厅"),
+            ("委", "我委"),
+            ("院", "我院"),
+            ("署", "我署"),
+            ("馆", "我馆"),
+            ("所", "我所"),
+            ("部", "我部"),
+            ("会", "我会"),
+            ("处", "我处"),
+        ):
             if name.endswith(suffix):
                 return ref
     return "本机关"
@@ -815,7 +849,18 @@ NARRATIVE_PHRASES: dict[str, tuple[str, ...]] = {
     "pending": ("尚未审结", "未审结", "审理中", "未结"),
     "other_result": ("其他结果",),
     # derived figures
-    "received_total": ("收到", "受理", "共计", "合计", "总数", "申请总数", "共收到"),
+    "received_total": (
+        "收到",
+        "受理",
+        "共计",
+        "合计",
+        "总数",
+        "申请总数",
+        "共收到",
+        "需办理",
+        "应办理",
+        "需要办理",
+    ),
     "granted_and_partial": (
         "予以公开及部分公开",
         "予以公开和部分公开",

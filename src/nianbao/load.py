@@ -16,7 +16,14 @@ from nianbao import format as fmt
 from nianbao.errors import DataError, DataProblem
 from nianbao.model import ReportData
 
-__all__ = ["MAX_BYTES", "error_message", "load_counts", "parse_counts", "read_text"]
+__all__ = [
+    "MAX_BYTES",
+    "error_message",
+    "load_counts",
+    "parse_counts",
+    "read_text",
+    "yaml_message",
+]
 
 MAX_BYTES = 5 * 1024 * 1024
 """A counts file is a few kilobytes; refuse anything absurdly large before parsing it."""
@@ -151,14 +158,62 @@ def _parse_yaml(text: str, name: str) -> tuple[yaml.Node | None, Any]:
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
         line = mark.line + 1 if mark is not None else None
-        what = e.problem or e.context or "syntax error"
-        raise DataError.one(
-            name, f"YAML 格式错误：{what} / YAML syntax error: {what}", line=line
-        ) from None
+        raise DataError.one(name, yaml_message(e, text), line=line) from None
     except yaml.YAMLError as e:
         raise DataError.one(name, f"YAML 格式错误 / YAML syntax error: {e}") from None
     finally:
         loader.dispose()
+
+
+_YAML_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("expected ',' or ']'", "列表 [ … ] 没有闭合，或两个数之间缺少逗号"),
+    ("expected ',' or '}'", "键值表 { … } 没有闭合，或两项之间缺少逗号"),
+    ("tab character", "不能用 Tab 键缩进，请改用空格"),
+    ("found character '\\t'", "不能用 Tab 键缩进，请改用空格"),
+    (
+        "mapping values are not allowed",
+        "这里不应有冒号：检查缩进和冒号（冒号后要有空格，文字中的冒号要加引号）",
+    ),
+    ("expected '-' indicator", "列表项（- …）的缩进没有对齐"),
+    ("did not find expected key", "缩进没有对齐，或多了括号、引号：同一层的键应左端对齐"),
+    ("expected <block end>", "缩进没有对齐：同一层的键应左端对齐"),
+    ("unexpected end of stream", "文件在引号或括号闭合之前就结束了：请检查引号、括号是否成对"),
+    ("cannot start any token", "值以 @ ` % 等特殊字符开头：请给这个值加引号"),
+    ("unknown escape", "双引号中的反斜杠 \\ 用法不对：改用单引号，或写成 \\\\"),
+    ("undefined alias", "以 * 开头的值会被当作别名：请给这个值加引号"),
+    ("could not find expected ':'", "缺少冒号：键和值之间要用半角冒号加空格（key: value）"),
+    ("unacceptable character", "含有不允许的字符"),
+)
+"""PyYAML's English problems, each with the Chinese lead a clerk reads first."""
+
+_WIDE_COLON = re.compile(r"^\s*-?\s*[\w\u4e00-\u9fff]+\s*：")
+
+
+def yaml_message(e: yaml.MarkedYAMLError, text: str) -> str:
+    """A YAML syntax error in Chinese first (what is wrong, where it started), then PyYAML's
+    English; a full-width colon after a key, the commonest slip, is pointed out by line."""
+    problem = e.problem or e.context or "syntax error"
+    zh = next((z for en, z in _YAML_PROBLEMS if en in problem), "格式不对")
+    mark = e.problem_mark or e.context_mark
+    line = mark.line + 1 if mark is not None else None
+    opened = e.context is not None and ("flow" in e.context or "quoted" in e.context)
+    if (
+        opened
+        and e.context_mark is not None
+        and line is not None
+        and e.context_mark.line + 1 < line
+    ):
+        zh += f"（自第{e.context_mark.line + 1}行起）"
+    lines = text.splitlines()
+    if line is not None and 0 < line <= len(lines) and "\t" in lines[line - 1]:
+        zh = "不能用 Tab 键缩进或分隔，请改用空格"
+    if line is not None:
+        for n in (line, line - 1):
+            if 0 < n <= len(lines) and _WIDE_COLON.match(lines[n - 1]):
+                zh += f"；第{n}行的冒号是全角“：”，应为半角“: ”"
+                break
+    english = problem if not e.context else f"{e.context}: {problem}"
+    return f"YAML 格式错误：{zh} / YAML syntax error: {english}"
 
 
 _CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff\ud800-\udfff]")
@@ -389,6 +444,19 @@ class _TooLong(Exception):
     """A JSON numeral longer than Python reads."""
 
 
+_JSON_PROBLEMS: tuple[tuple[str, str], ...] = (
+    ("Expecting ',' delimiter", "缺少逗号，或括号没有闭合"),
+    ("Expecting ':' delimiter", "键和值之间缺少冒号"),
+    ("Expecting property name", "键名要用英文双引号，最后一项后面不能有逗号"),
+    ("Expecting value", "缺少值（或多了逗号、用了单引号）"),
+    ("Unterminated string", "引号没有闭合"),
+    ("Invalid control character", "文字中有换行等控制字符：请写成 \\n"),
+    ("Invalid \\escape", "反斜杠 \\ 用法不对：请写成 \\\\"),
+    ("Extra data", "数据结束后还有多余的内容"),
+)
+"""Python's JSON messages, each with its Chinese lead."""
+
+
 def _parse_json(text: str, name: str) -> Any:
     def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
         out: dict[str, Any] = {}
@@ -408,8 +476,9 @@ def _parse_json(text: str, name: str) -> Any:
     except _TooLong as e:
         raise DataError.one(name, str(e)) from None
     except json.JSONDecodeError as e:
+        zh = next((z for en, z in _JSON_PROBLEMS if e.msg.startswith(en)), "格式不对")
         raise DataError.one(
-            name, f"JSON 格式错误：{e.msg} / JSON syntax error: {e.msg}", line=e.lineno
+            name, f"JSON 格式错误：{zh} / JSON syntax error: {e.msg}", line=e.lineno
         ) from None
     except (ValueError, RecursionError) as e:
         raise DataError.one(name, f"JSON 内容无法解析 / cannot read the JSON: {e}") from None
@@ -481,17 +550,33 @@ def _is_key(part: str) -> bool:
 
 
 def _render_path(path: list[str | int]) -> str:
+    """A place in the file as a person counts: `applications.new 第2个数（商业企业）`,
+    `review_litigation 第9个数（行政诉讼 未经复议直接起诉 尚未审结）`, `figures 第1项.value`."""
     out = ""
-    for p in path:
-        out += f"[{p}]" if isinstance(p, int) else (f".{p}" if out else p)
-    if (
-        len(path) == 3
-        and path[0] == "applications"
-        and isinstance(path[2], int)
-        and 0 <= path[2] < len(fmt.APPLICANT_COLUMNS)
-    ):
-        out += f"（{fmt.APPLICANT_COLUMNS[path[2]].label}）"
+    for i, p in enumerate(path):
+        if isinstance(p, int):
+            out += f" 第{p + 1}{'个数' if _is_cell(path, i) else '项'}"
+            out += _column_name(path, i)
+        else:
+            out += f".{p}" if out and not isinstance(path[i - 1], int) else (f".{p}" if out else p)
     return out
+
+
+def _is_cell(path: list[str | int], i: int) -> bool:
+    return path[0] in ("applications", "review_litigation") and i == len(path) - 1
+
+
+def _column_name(path: list[str | int], i: int) -> str:
+    """The printed name of the i-th number of a table-三 row or of table 四's flat form."""
+    p = path[i]
+    assert isinstance(p, int)
+    if path[0] == "applications" and i == 2 and 0 <= p < len(fmt.APPLICANT_COLUMNS):
+        return f"（{fmt.APPLICANT_COLUMNS[p].label}）"
+    n = len(fmt.REVIEW_COLUMNS)
+    if path[0] == "review_litigation" and i == 1 and 0 <= p < n * len(fmt.REVIEW_GROUPS):
+        g, c = fmt.REVIEW_GROUPS[p // n], fmt.REVIEW_COLUMNS[p % n]
+        return f"（{fmt.review_location(g, c).removeprefix('表四 ')}）"
+    return ""
 
 
 _TYPE_ERRORS = {

@@ -36,6 +36,7 @@ __all__ = [
     "Figure",
     "Grid",
     "Notes",
+    "PriorProblem",
     "ProblemNote",
     "ReportData",
 ]
@@ -218,6 +219,19 @@ class ProblemNote(_Tracked):
     improvement: str = Field("", title="改进措施或整改情况")
 
 
+class PriorProblem(BaseModel):
+    """A problem last year's report named, and what was actually done about it this year
+    (整改情况, written by the clerk; empty means not yet written — the draft shows a marker)."""
+
+    model_config = _STRICT
+    problem: str = Field(title="上年度报告提出的问题", min_length=1)
+    rectification: str = Field(
+        "",
+        title="整改情况",
+        description="本年度针对该问题实际做了什么（据实填写，不要照抄上年措施）",
+    )
+
+
 Text = str | list[str]
 
 
@@ -246,6 +260,18 @@ def _notes_model() -> type[BaseModel]:
             title="存在的主要问题及改进情况",
             description="五、存在的主要问题及改进情况：每项一个问题及其改进措施",
         ),
+    )
+    fields["prior_problems"] = (
+        list[PriorProblem],
+        Field(
+            default_factory=list,
+            title="上年度问题整改情况",
+            description="五、上年度报告提出的问题及本年度的整改情况（据实填写）",
+        ),
+    )
+    fields["plans"] = (
+        Text | None,
+        Field(None, title="下一年度工作安排", description="五、下一年度政务公开工作打算"),
     )
     fields["other"] = (
         Text | None,
@@ -329,6 +355,24 @@ class Cell:
 Grid = dict[str, tuple[Cell, ...]]
 
 
+def organ_name_problem(name: str) -> str | None:
+    """What is wrong with an organ name that would inject text where it is printed: a line break
+    (a new YAML key, a new prompt line) or an invisible character (bidi overrides such as U+202E
+    that show the name reversed, zero-width characters, other control characters)."""
+    import unicodedata
+
+    for ch in name:
+        cat = unicodedata.category(ch)
+        if ch in "\r\n\x85" or cat in ("Zl", "Zp"):
+            return "机关名称不能换行 / the organ name must be one line"
+        if cat in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            return (
+                f"机关名称含有不可见的控制字符 U+{ord(ch):04X}，请删除 / the organ name contains "
+                f"the invisible character U+{ord(ch):04X}"
+            )
+    return None
+
+
 class ReportData(_Tracked):
     """一份年报的数据 / The data of one annual report: the counts file."""
 
@@ -359,6 +403,21 @@ class ReportData(_Tracked):
     )
     notes: Notes = Field(default_factory=Notes, title="年度工作要点")  # type: ignore[valid-type]
     figures: list[Figure] = Field(default_factory=list, title="叙述中引用的其他数字")
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        title="待核对的单元格",
+        description="nianbao extract 未能确定而留空的单元格（如 t3.granted.total）；按原表填好后"
+        "删去此项，draft-report 才会起草 / cells extract could not read with certainty (left "
+        "blank); fill them in from the original table, then delete this list",
+    )
+
+    @field_validator("organ")
+    @classmethod
+    def _organ_printable(cls, value: str) -> str:
+        problem = organ_name_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
 
     def _cached(self, key: tuple[Any, ...], state: Any, compute: Callable[[], Any]) -> Any:
         """Tables 二/三/四 and the layout, computed once and shared by the checks, facts, report
@@ -556,3 +615,7 @@ class ReportData(_Tracked):
 
     def problems(self) -> list[ProblemNote]:
         return list(cast(Any, self.notes).problems)
+
+    def prior_problems(self) -> list[PriorProblem]:
+        """Last year's problems with this year's 整改情况 (`notes.prior_problems`)."""
+        return list(cast(Any, self.notes).prior_problems)

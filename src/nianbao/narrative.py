@@ -18,6 +18,7 @@ from nianbao import format as fmt
 
 __all__ = [
     "NARRATIVE_PARTS",
+    "MARKER",
     "PLACEHOLDER",
     "FigureRef",
     "Narrative",
@@ -25,6 +26,8 @@ __all__ = [
     "PartText",
     "Section",
     "Source",
+    "marker",
+    "markers",
     "narrative_from_markdown",
     "narrative_to_markdown",
     "strip_number",
@@ -32,6 +35,20 @@ __all__ = [
 
 PLACEHOLDER = "（待填写 / to be written）"
 """What the assembled report prints where a narrative part or section has no text yet."""
+
+MARKER = re.compile(r"【待补充：([^【】]*)】")
+"""A visible gap in a draft: where the data is silent on something the format requires."""
+
+
+def marker(what: str) -> str:
+    """The visible marker for a gap: 【待补充：what】."""
+    return f"【待补充：{what}】"
+
+
+def markers(text: str) -> list[str]:
+    """The markers left in a text (each as printed, 【待补充：…】)."""
+    return [m.group(0) for m in MARKER.finditer(text)]
+
 
 Source = Literal["model", "writer", "user"]
 """Who wrote a piece of text: the LLM, the built-in writer, or a person editing the draft."""
@@ -51,6 +68,7 @@ class FigureRef(BaseModel):
     fact: str | None = Field(None, description="key of the fact it states, if any")
     status: Literal["verified", "allowed", "fallback", "unverified"] = "unverified"
     note: str = Field("", description="why it is allowed, or what failed")
+    words: str = Field("", description="the words that bound it to its fact (予以公开, 其中自然人)")
 
 
 class Paragraph(BaseModel):
@@ -96,12 +114,33 @@ class Narrative(BaseModel):
     def part(self, key: NarrativePartKey) -> PartText:
         return self.parts.get(key) or PartText(part=key)
 
+    def markers(self) -> list[tuple[str, str]]:
+        """Every 【待补充：…】 left in the text: (where — part heading and sub-heading, marker)."""
+        out: list[tuple[str, str]] = []
+        for key in NARRATIVE_PARTS:
+            part = self.parts.get(key)
+            if part is None:
+                continue
+            for section in part.sections:
+                where = fmt.part(key).heading + (f" — {section.heading}" if section.heading else "")
+                for p in section.paragraphs:
+                    out += [(where, m) for m in markers(p.text)]
+        return out
+
 
 # --- Markdown: what a person edits ----------------------------------------------------------
 
 _NUMBER = re.compile(
     r"^\s*(?:[（(][一二三四五六七八九十]+[）)]|[一二三四五六七八九十]+[、.．]|\d+[.．、]|[（(]\d+[）)])\s*"
 )
+
+
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """Markdown's backslash escapes undone (`\\<` → `<`), as `render/markdown.py` writes them."""
+    return _ESCAPED.sub(r"\1", text)
 
 
 def strip_number(heading: str) -> str:
@@ -134,6 +173,7 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if current is not None and buffer:
             para = " ".join(line.strip() for line in buffer).strip()
             para = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", para)
+            para = unescape_markdown(para)
             if para and para != PLACEHOLDER:
                 nonlocal section
                 if section is None:
@@ -157,7 +197,8 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if line.startswith("### ") or line.startswith("#### "):
             flush()
             if current is not None:
-                section = Section(heading=strip_number(line.lstrip("#").strip()))
+                heading = unescape_markdown(line.lstrip("#").strip())
+                section = Section(heading=strip_number(heading))
                 current.sections.append(section)
             continue
         if not line.strip():

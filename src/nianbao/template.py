@@ -21,32 +21,56 @@ from nianbao.model import Contact, Figure, Notes, ReportData
 __all__ = ["carried_from", "counts_template", "counts_yaml", "follow_ups", "starting_data"]
 
 
-def starting_data(organ: str, year: int, prior: ReportData | None = None) -> ReportData:
+def starting_data(
+    organ: str, year: int, prior: ReportData | None = None, *, blank: bool = False
+) -> ReportData:
     """A year's data with every cell of its layout at 0, or carried over from `prior`.
+
+    `blank`: every cell not carried over starts blank (`null`) instead of 0, so that a file
+    nobody filled in cannot pass as a year of zeros (`nianbao init`); carried-over rows of
+    zeros start blank too.
 
     With `prior` (last year's data, from any reader): 上年结转 is last year's 结转下年度,
     the 现行有效 figures of table 二 start from last year's, and last year's problems
-    (`prior.problems()`, part 五) are listed for follow-up with an empty improvement.
+    (`prior.problems()`, part 五) go to `notes.prior_problems` with an empty 整改情况 for
+    the clerk to fill in; this year's `problems` start empty.
     """
     lay = fmt.layout_for_year(year)
     in_force = _prior_in_force(lay, prior)
+    zero = None if blank else 0
+    if blank and not any(in_force.values()):
+        in_force = {}  # zeros carried over would make an untouched table look filled in
     active: dict[str, Any] = {}
     for block in lay.active_blocks:
         for row in block.rows:
             if block.columns[0][0] == "":
-                active[row.key] = 0
+                active[row.key] = zero
             else:
                 active[row.key] = {
-                    key: in_force.get(f"{row.key}.{key}", 0) for key, _, _ in block.columns
+                    key: in_force.get(f"{row.key}.{key}", zero) for key, _, _ in block.columns
                 }
     width = len(fmt.APPLICANT_COLUMNS)
-    applications: dict[str, list[int]] = {
-        r.key: [0] * width for r in lay.app_rows if r.role != "total"
+    if blank:
+        width -= 1  # the 总计 column left out: derived from the six, a formula in a workbook
+    applications: dict[str, list[int | None]] = {
+        r.key: [zero] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        applications["carried_over"] = [int(c.number) for c in prior.table3()["carried_forward"]]
-    review = {g.key: {c.key: 0 for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
-    problems = [{"problem": p} for p in follow_ups(prior)] if prior is not None else []
+        # a cell last year's report could not be read from stays blank, to be filled in
+        carried: list[int | None] = [
+            None if c.value is None else int(c.number) for c in prior.table3()["carried_forward"]
+        ]
+        if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
+            applications["carried_over"] = carried
+    review = {
+        g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS if not (blank and c.key == "total")}
+        for g in fmt.REVIEW_GROUPS
+    }  # blank: each 总计 left out, derived from its parts (a formula in a workbook)
+    prior_problems = (
+        [{"problem": p, "rectification": ""} for p in follow_ups(prior)]
+        if prior is not None
+        else []
+    )
     return ReportData.model_validate(
         {
             "organ": organ,
@@ -54,14 +78,30 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
             "active": active,
             "applications": applications,
             "review_litigation": review,
-            "notes": {"problems": problems},
+            "notes": {"problems": [], "prior_problems": prior_problems},
         }
     )
 
 
+_LEADING_ORDINAL = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+是[：:，,]?|[（(][一二三四五六七八九十\d]+[）)][、.．]?|"
+    r"[一二三四五六七八九十]+[、.．]|\d{1,2}\s*[、.．)）](?!\d))\s*"
+)
+
+
 def follow_ups(prior: ReportData) -> list[str]:
-    """Last year's problems (part 五) as plain strings: the items this year must follow up."""
-    return [p.problem.strip() for p in prior.problems() if p.problem.strip()]
+    """Last year's problems (part 五) as plain strings: the items this year must follow up —
+    without the ordinals and quotes a published report wraps them in (一是“……”)."""
+    out: list[str] = []
+    for p in prior.problems():
+        text = p.problem.strip()
+        for _ in range(2):
+            text = _LEADING_ORDINAL.sub("", text).strip()
+            if len(text) > 2 and text[0] in '“"「' and text[-1] in '”"」':
+                text = text[1:-1].strip()
+        if text:
+            out.append(text)
+    return out
 
 
 def carried_from(data: ReportData, prior: ReportData | None) -> set[str]:
@@ -89,7 +129,7 @@ def _prior_in_force(lay: fmt.Layout, prior: ReportData | None) -> dict[str, int]
     return {
         c.path: int(cells[c.path].number)
         for c in lay.active_cells
-        if c.path.endswith(".in_force") and c.path in cells
+        if c.path.endswith(".in_force") and c.path in cells and cells[c.path].value is not None
     }
 
 
@@ -195,11 +235,14 @@ def counts_yaml(
     ]
     rl = cast(BaseModel, data.review_litigation)
     order = [c.key for c in fmt.REVIEW_COLUMNS]
+    zero = _zero(
+        not any(c.value is not None and c.given for g in data.table4().values() for c in g.values())
+    )
     for g in fmt.REVIEW_GROUPS:
         group = getattr(rl, g.key)
         label = g.label if g.parent == g.label else f"{g.parent}·{g.label}"
         if group is None:
-            value = "{" + ", ".join(f"{k}: 0" for k in order) + "}"
+            value = "{" + ", ".join(f"{k}: {zero}" for k in order) + "}"
         else:
             value = _flow(group, order)
         out.append(f"  {g.key}: {value}  # {label}")
@@ -207,9 +250,16 @@ def counts_yaml(
     return "\n".join(out)
 
 
+def _zero(blank: bool) -> str:
+    """What a row left out is written as: 0, or null in a table that holds no number at all
+    (not filled in stays not filled in, so a written file never turns it into zeros)."""
+    return "null" if blank else "0"
+
+
 def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -> list[str]:
     active = cast(BaseModel, data.active)
     given = active.model_fields_set
+    zero = _zero(not any(c.given and c.value is not None for c in data.table2(lay).values()))
     carried = carried_from(data, prior)
     out: list[str] = []
     written: set[str] = set()
@@ -219,7 +269,7 @@ def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -
             written.add(row.key)
             value = getattr(active, row.key) if row.key in given else None
             if block.columns[0][0] == "":
-                shown = _scalar(value) if row.key in given else "0"
+                shown = _scalar(value) if row.key in given else zero
                 unit = f"（{block.unit}，可带小数）" if block.unit == "万元" else ""
                 out.append(f"  {row.key}: {shown}  # {row.label}{unit}")
                 continue
@@ -229,7 +279,7 @@ def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -
             elif row.key in given:
                 shown = _scalar(value)
             else:
-                shown = "{" + ", ".join(f"{k}: 0" for k in order) + "}"
+                shown = "{" + ", ".join(f"{k}: {zero}" for k in order) + "}"
             note = ""
             if any(p.startswith(f"{row.key}.") for p in carried):
                 note = "；现行有效按上年数预填，请加本年制发、减本年废止"
@@ -245,7 +295,10 @@ def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | No
     carried = carried_from(data, prior)
     apps = cast(BaseModel, data.applications)
     given = data.app_rows_given()
-    zeros = [0] * len(fmt.APPLICANT_COLUMNS)
+    blank = not given or not any(
+        c.given and c.value is not None for row in data.table3(lay).values() for c in row
+    )
+    zeros = [None if blank else 0] * len(fmt.APPLICANT_COLUMNS)
     out: list[str] = []
     group = ""
     rows = data.table3_rows(lay)  # the rows the file's sums run over (see ReportData.table3_rows)
@@ -285,7 +338,6 @@ def _notes_lines(data: ReportData, prior: ReportData | None) -> list[str]:
         "# 叙述部分的要点（起草时使用），每项可写一段文字或多段列表 / notes for the narrative",
         "notes:",
     ]
-    carried = set(follow_ups(prior)) if prior is not None else set()
     for key in Notes.model_fields:
         value = getattr(notes, key)
         if key == "overview":
@@ -293,20 +345,35 @@ def _notes_lines(data: ReportData, prior: ReportData | None) -> list[str]:
         elif key == "other":
             out += _text_lines(key, value, "六、其他需要报告的事项：其他内容")
         elif key == "problems":
-            out.append("  # 五、存在的主要问题及改进情况：每项一个问题及改进措施")
+            out.append("  # 五、存在的主要问题及改进情况：本年度每项一个问题及改进措施")
             if not value:
                 out += ["  problems: []", "  #  - {problem: 问题, improvement: 改进措施}"]
                 continue
             out.append("  problems:")
-            if carried and prior is not None:
-                out.append(
-                    f"    # {prior.year}年报告提出的问题，请写明整改情况 / "
-                    "follow up last year's problems:"
-                )
             for pnote in value:
                 out.append(f"    - problem: {_q(pnote.problem)}")
-                todo = "  # 本年整改情况" if pnote.problem.strip() in carried else ""
-                out.append(f"      improvement: {_q(pnote.improvement)}{todo}")
+                out.append(f"      improvement: {_q(pnote.improvement)}")
+        elif key == "prior_problems":
+            out.append(
+                "  # 五、上年度报告提出的问题及本年度整改情况：rectification 请据实写明本年度"
+                "实际做了什么；留空则草稿中显示【待补充】标记 / last year's problems: write what "
+                "was actually done this year"
+            )
+            if not value:
+                out += [
+                    "  prior_problems: []",
+                    "  #  - {problem: 上年度提出的问题, rectification: 本年度整改情况}",
+                ]
+                continue
+            out.append("  prior_problems:")
+            if prior is not None:
+                out.append(f"    # 以下为{prior.year}年报告提出的问题 / from {prior.year}'s report")
+            for pp in value:
+                out.append(f"    - problem: {_q(pp.problem)}")
+                todo = "" if pp.rectification.strip() else "  # 待填写：本年度整改情况 / to fill in"
+                out.append(f"      rectification: {_q(pp.rectification)}{todo}")
+        elif key == "plans":
+            out += _text_lines(key, value, "五、下一年度工作安排（可选）")
         else:
             t = fmt.topic(key)
             need = {"always": "", "government": "（人民政府必填）", "recommended": "（建议）"}[

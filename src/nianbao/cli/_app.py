@@ -40,6 +40,9 @@ ENVIRONMENT_HELP = (
     "NIANBAO_METHOD 结构化输出方式 / structured-output method; "
     "NIANBAO_OFFLINE=1 不调用模型 / never call a model; "
     "NIANBAO_HOME 调用记录与缓存所在目录 / folder of the exchange log and cache; "
+    "NIANBAO_CONTEXT_TOKENS 模型上下文长度（提示过长时警告）/ the model's context size (warns "
+    "when a prompt would not fit); "
+    "NIANBAO_LEADS 每年导语文件 / file of the yearly opening leads; "
     "NIANBAO_DEBUG=1 内部错误时显示详细信息 / traceback on internal errors."
 )
 EXIT_HELP = (
@@ -140,6 +143,66 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="rich",
 )
+
+_CJK = r"\u2e80-\u9fff\uff00-\uffef\u3000-\u303f"
+_HELP_PATCHED = False
+
+
+def _join_lines(paragraph: str) -> str:
+    """A docstring paragraph's lines as one: no space where Chinese meets Chinese."""
+    import re
+
+    text = re.sub(rf"(?<=[{_CJK}])\n\s*(?=[{_CJK}])", "", paragraph)
+    return re.sub(r"\s*\n\s*", " ", text)
+
+
+def _readable_help() -> None:
+    """Help readable at 80 columns (COLUMNS=80). Typer's rich help keeps the line breaks inside a
+    docstring's paragraphs ("…标题序号、年\n度、\n行名…") and crops a run of Chinese longer than
+    its column with "…" (it breaks lines only at spaces). Patched once, when help is shown, so
+    that start-up does not import typer.rich_utils."""
+    global _HELP_PATCHED
+    if _HELP_PATCHED:
+        return
+    _HELP_PATCHED = True
+    from rich.text import Text
+    from typer import rich_utils
+
+    make = getattr(rich_utils, "_make_rich_text", None)
+    if getattr(rich_utils, "_fix_linebreaks", None) is not None:
+
+        def fix_linebreaks(paragraphs: list[str], markup_mode: object) -> str:
+            # a paragraph starting with \b keeps its lines (click's "do not rewrap" mark)
+            return "\n\n".join(p if p.startswith("\b") else _join_lines(p) for p in paragraphs)
+
+        rich_utils._fix_linebreaks = fix_linebreaks
+    if make is not None:
+
+        def make_rich_text(*, text: str, style: str = "", markup_mode: object) -> object:
+            rendered = make(text=text, style=style, markup_mode=markup_mode)
+            if isinstance(rendered, Text):
+                rendered.overflow = "fold"  # fold a long Chinese run instead of cropping it
+            return rendered
+
+        rich_utils._make_rich_text = make_rich_text  # type: ignore[assignment]
+
+
+def _patch_format_help() -> None:
+    from typer import core
+
+    for cls in (core.TyperCommand, core.TyperGroup):
+        original = cls.format_help
+
+        def format_help(
+            self: object, ctx: object, formatter: object, _o: object = original
+        ) -> object:
+            _readable_help()
+            return _o(self, ctx, formatter)  # type: ignore[operator]
+
+        cls.format_help = format_help  # type: ignore[method-assign,assignment]
+
+
+_patch_format_help()
 
 
 def _version(value: bool) -> None:

@@ -15,7 +15,8 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from nianbao.audit import FileReport, check_file, expand_paths, load_prior
+from nianbao.audit import Against, FileReport, check_file, expand_paths, load_prior
+from nianbao.checks import Finding
 from nianbao.cli._app import app, err, handle_errors, out
 
 if TYPE_CHECKING:
@@ -47,6 +48,17 @@ def check(
             ),
         ),
     ] = None,
+    data_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--data",
+            help=(
+                "报告据以起草的数据文件：逐格核对表格、逐个核验叙述中的数字（用于核查改过的 "
+                "report.docx）/ the counts file the report was drafted from: every table cell and "
+                "every narrative figure checked against it (for an edited report.docx)"
+            ),
+        ),
+    ] = None,
     output_format: Annotated[
         Literal["text", "json"],
         typer.Option("--format", help="输出格式 text 或 json / output format"),
@@ -73,24 +85,39 @@ def check(
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="覆盖已有的汇总表（旧文件另存备份）/ overwrite an existing summary"
+        ),
+    ] = False,
 ) -> None:
     """核查年报：数据文件或已发布的年报（PDF、Word、网页、文本）。
 
     表格的勾稽关系、合计、空白、格式版本；已发布的年报还核查六个部分、标题序号、年度、
-    行名、必备内容、叙述中的数字与表格是否一致；有 --prior 时核对跨年度衔接与文字重复度。
+    行名、必备内容、叙述中的数字与表格是否一致；有 --prior 时核对跨年度衔接与文字重复度；
+    有 --data 时把报告（如改过的 report.docx）与数据文件逐格、逐个数字核对。
 
     Check counts files or published reports: table sums, blanks, layout; for reports also the
     parts, numbering, year, labels, required content and narrative figures against the tables.
+    With --data, a report (e.g. the clerk's edited report.docx) is also compared with the counts
+    file: every table cell (D-1), organ/year/layout (D-2), every narrative figure (V-rules).
     Exit code 0: no errors; 1: errors found; 2: a file could not be read.
     """
     day = date.fromisoformat(today) if today else None
     prior_data = load_prior(prior) if prior is not None else None
     paths = list(expand_paths(files))
-    reports = _check_all(paths, prior_data, day, jobs)
+    against = _against(data_file, prior_data) if data_file is not None else None
+    keep: dict[Path, Path] = {}
+    if summary is not None:
+        from nianbao.files import guard_outputs
+
+        keep = guard_outputs([summary], inputs=[*files, *paths, prior, data_file], force=force)
+    reports = _check_all(paths, prior_data, day, against, jobs)
     if summary is not None:
         from nianbao.files import write_atomic
 
-        write_atomic(summary, summary_csv(reports))
+        write_atomic(summary, summary_csv(reports), keep=keep)
         err.print(f"已写入汇总 / wrote the summary: {escape(str(summary))}")
     if output_format == "json":
         payload = {"reports": [r.model_dump(mode="json", exclude_none=True) for r in reports]}
@@ -101,14 +128,32 @@ def check(
     else:
         for r in reports:
             _print_text(r)
+        if len(reports) > 1:
+            out.print(total_line(reports), soft_wrap=True)
     if any(r.error for r in reports):
         raise typer.Exit(2)
     if any(r.counts["error"] for r in reports):
         raise typer.Exit(1)
 
 
+def _against(data_file: Path, prior: object) -> Against:
+    """`--data`: each report file is also compared with this counts file (tables and narrative)."""
+    from functools import partial
+
+    from nianbao.audit import Prior, load_data
+    from nianbao.edited import compare_with_data
+
+    data = load_data(data_file)
+    last = prior.data if isinstance(prior, Prior) else None
+    return partial(compare_with_data, data=data, prior=last)
+
+
 def _check_all(
-    paths: list[Path], prior: object, day: date | None, jobs: int | None = None
+    paths: list[Path],
+    prior: object,
+    day: date | None,
+    against: Against | None = None,
+    jobs: int | None = None,
 ) -> list[FileReport]:
     """Check each file, in order; several processes for a folder (`--jobs`, default one per
     CPU); a progress bar on stderr when it is a terminal and there are several files."""
@@ -122,10 +167,12 @@ def _check_all(
             pool = stack.enter_context(_pool(workers))
             chunk = max(1, min(32, len(paths) // (workers * 8)))
             results = pool.map(
-                functools.partial(check_file, prior=p, today=day), paths, chunksize=chunk
+                functools.partial(check_file, prior=p, today=day, against=against),
+                paths,
+                chunksize=chunk,
             )
         else:
-            results = (check_file(path, p, today=day) for path in paths)
+            results = (check_file(path, p, today=day, against=against) for path in paths)
         if len(paths) < 2 or not err.is_terminal:
             return list(results)
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
@@ -197,7 +244,8 @@ def summary_csv(reports: list[FileReport]) -> str:
         c = r.counts
         rules = sorted({f.rule for f in r.findings if f.severity != "info"})
         w.writerow(
-            [
+            _cell(v)
+            for v in [
                 r.path,
                 r.organ or "",
                 r.year or "",
@@ -212,6 +260,40 @@ def summary_csv(reports: list[FileReport]) -> str:
             ]
         )
     return "\ufeff" + buf.getvalue()
+
+
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "＝", "＋", "－", "＠")
+
+
+def _cell(value: object) -> object:
+    """A text cell that Excel would take for a formula (=HYPERLINK(…), +1, @SUM) gets a leading
+    apostrophe, as OWASP recommends for CSV injection; numbers stay numbers."""
+    if isinstance(value, str) and value.lstrip(" ").startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def total_line(reports: list[FileReport]) -> str:
+    """The last line of a check of several files: how many, with errors, unreadable, and the
+    findings of each severity over all of them."""
+    n = len(reports)
+    unreadable = sum(1 for r in reports if r.error)
+    with_errors = sum(1 for r in reports if not r.error and r.counts["error"])
+    clean = sum(1 for r in reports if not r.error and not r.findings)
+    e, w, i = (
+        sum(r.counts[k] for r in reports if not r.error) for k in ("error", "warning", "info")
+    )
+    return (
+        f"合计 {n} 个文件：有错误 {with_errors} 个，无法读取 {unreadable} 个，未发现问题 {clean} 个；"
+        f"错误 {e} · 警告 {w} · 提示 {i} / total {n} files: {with_errors} with errors, "
+        f"{unreadable} unreadable, {clean} clean; {e} errors, {w} warnings, {i} info"
+    )
+
+
+def _where(f: Finding) -> str:
+    from nianbao.places import render_places
+
+    return render_places(f.places)
 
 
 def _print_text(report: FileReport) -> None:
@@ -233,7 +315,9 @@ def _print_text(report: FileReport) -> None:
     if not out.is_terminal:
         # Piped or captured output: one finding per line, easy to grep and diff.
         for f in report.findings:
-            line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}: {f.message}"
+            where = _where(f)
+            at = f"（{where}）" if where else ""
+            line = f"  {SEVERITY_ZH[f.severity]} {f.rule} {f.location}{at}: {f.message}"
             if f.quote:
                 line += f" “{f.quote}”"
             out.print(escape(line), soft_wrap=True)
@@ -247,7 +331,7 @@ def _print_text(report: FileReport) -> None:
         table.add_row(
             f"[{SEVERITY_STYLE[f.severity]}]{SEVERITY_ZH[f.severity]}[/]",
             f.rule,
-            escape(f.location),
+            escape(f.location + (f"\n{_where(f)}" if f.places else "")),
             escape(f.message + (f"\n“{f.quote}”" if f.quote else "")),
         )
     out.print(table)

@@ -1,0 +1,5 @@
+import sys
+
+from tests.recordings import main
+
+sys.exit(main())
