@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,16 +11,14 @@ from typing import Any
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 HEAVY = ("langchain_core", "langchain_openai", "openai", "langsmith")
 
 
 def _good(body: dict[str, Any], n: int) -> Reply:
-    return answer(
-        body, json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
-    )
+    return answer(body, recorded("guguantun", part_of(body)))
 
 
 def test_cached_rerun_imports_no_model_client(seed: Path, tmp_path: Path) -> None:
@@ -41,7 +38,8 @@ def test_cached_rerun_imports_no_model_client(seed: Path, tmp_path: Path) -> Non
         ]
         first = CliRunner().invoke(app, [*args, "--out", str(tmp_path / "a")])
         assert first.exit_code == 0, first.output
-        assert len(stub.requests) == 3
+        asked = len(stub.requests)  # three parts, and any repair rounds
+        assert asked >= 3
         code = (
             "import sys; from typer.testing import CliRunner; from nianbao.cli import app; "
             f"r = CliRunner().invoke(app, {[*args, '--out', str(tmp_path / 'b')]!r}); "
@@ -55,8 +53,8 @@ def test_cached_rerun_imports_no_model_client(seed: Path, tmp_path: Path) -> Non
             env=dict(os.environ),
             timeout=120,
         )
-        assert len(stub.requests) == 3  # nothing asked again
+        assert len(stub.requests) == asked  # nothing asked again
     head, _, output = done.stdout.partition("\n")
     assert head == "0 []", done.stdout + done.stderr
-    assert "模型调用 0 次，缓存 3 次" in output
+    assert f"模型调用 0 次，缓存 {asked} 次" in output
     assert (tmp_path / "b" / "report.docx").exists()
