@@ -284,3 +284,13 @@ def test_every_wording_variant_passes_verification(
     ):
         _, findings = verify_narrative(write_narrative(data, prior=prior), data, prior)
         assert [f for f in findings if f.severity == "error"] == [], k
+
+
+def test_markup_pasted_into_a_note_is_dropped_and_the_note_kept() -> None:
+    data = parse_counts(
+        "organ: 示例县示例局\nyear: 2024\nnotes:\n  innovation: "
+        "'<script>alert(1)</script><img src=x onerror=\"alert(2)\"> 开通政策问答专栏。'\n"
+    )
+    md = narrative_to_markdown(write_narrative(data))
+    assert "开通政策问答专栏" in md
+    assert "script" not in md and "onerror" not in md
