@@ -291,7 +291,31 @@ class _Writer:
             activity.append(
                 self.pick(
                     "lead.review",
-                    ("依法应对政府信息公开行政复议和行政诉讼", "认真做好复议、诉讼案件的应对"),
+                    (
+                        "依法应对政府信息公开行政复议和行政诉讼",
+                        "认真做好复议、诉讼案件的应对",
+                        "妥善处理复议诉讼案件",
+                    ),
+                )
+            )
+        decisions = sum(self.v(f"t2.{k}") for k in ("licensing", "punishment", "enforcement"))
+        if decisions and self.data.format_layout.key == "2021":
+            activity.append(
+                self.pick(
+                    "lead.t2",
+                    (
+                        "同步公开行政许可、行政处罚等执法决定信息",
+                        "依法公开行政执法决定",
+                        "做好许可、处罚等执法信息公开",
+                    ),
+                )
+            )
+        new = self.v("t3.new.total")
+        if new >= 100:
+            activity.append(
+                self.pick(
+                    "lead.volume",
+                    ("依申请公开办理量较大", "公开申请数量较多", "做好大量公开申请的办理"),
                 )
             )
         change = self.facts.get("change.t3.new.total")
@@ -314,6 +338,8 @@ class _Writer:
             ),
         )
         when = self.pick("lead.when", (f"{self.year}年，", f"{self.year}年度，"))
+        if len(activity) > 1 and self.pick("lead.order", ("keep", "turn")) == "turn":
+            activity = activity[1:] + activity[:1]
         text = f"{when}{self.ref}{line}，{focus}"
         if principle:
             text = f"{when}{self.ref}{line}，{principle}，{focus}"
