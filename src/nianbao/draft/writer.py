@@ -280,7 +280,7 @@ class _Writer:
                     (
                         "依法办理政府信息公开申请",
                         "依法依规答复公开申请",
-                        "按时答复群众和企业的公开申请",
+                        "办理群众和企业的公开申请",
                         "规范办理依申请公开事项",
                         "认真对待群众和企业的公开申请",
                         "保障申请人依法获取政府信息",
@@ -544,7 +544,15 @@ class _Writer:
         if handled >= 5 and len(groups) > 1:
             words, key = max(groups, key=lambda g: self.v(f"t3.{g[1]}.total"))
             if self.v(f"t3.{key}.total") * 5 >= handled * 2:
-                verb = words if words.startswith(("予以", "部分", "因")) else f"{words}"
+                # the group's own word (无法提供), not the reason: the next sentence gives it
+                verb = {
+                    "granted": "予以公开",
+                    "partially_granted": "部分公开",
+                    "denied": "不予公开",
+                    "unable": "无法提供",
+                    "not_processed": "不予处理",
+                    "other": "其他处理",
+                }[key]
                 out.append(
                     self.pick(
                         "obs.main",
