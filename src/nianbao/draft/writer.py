@@ -306,7 +306,7 @@ class _Writer:
                     (
                         "同步公开行政许可、行政处罚等执法决定信息",
                         "依法公开行政执法决定",
-                        "做好许可、处罚等执法信息公开",
+                        "公开许可、处罚等执法信息",
                     ),
                 )
             )
@@ -315,7 +315,7 @@ class _Writer:
             activity.append(
                 self.pick(
                     "lead.volume",
-                    ("依申请公开办理量较大", "公开申请数量较多", "做好大量公开申请的办理"),
+                    ("依申请公开办理量较大", "公开申请数量较多", "办理的公开申请数量较多"),
                 )
             )
         change = self.facts.get("change.t3.new.total")
@@ -338,6 +338,9 @@ class _Writer:
             ),
         )
         when = self.pick("lead.when", (f"{self.year}年，", f"{self.year}年度，"))
+        if change is not None and self.prior is not None and len(activity) > 2:
+            activity.insert(1, activity.pop())  # the change since last year before the rest
+        activity = activity[:3]  # a lead, not a list: at most three clauses
         if len(activity) > 1 and self.pick("lead.order", ("keep", "turn")) == "turn":
             activity = activity[1:] + activity[:1]
         text = f"{when}{self.ref}{line}，{focus}"
