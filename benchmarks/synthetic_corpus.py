@@ -6,7 +6,11 @@ Every counts file in `examples/` that loads, and the 2020-layout test fixture, i
 a report: as plain text in the national layout with each of the ways PDF text extraction mangles
 tables (`tests/synthetic.py`: one-character vertical labels, wrapped labels, page numbers inside
 tables, run-together cells, "/" for blanks, column-by-column tables, one number a line), and as
-the Word, HTML and Markdown files nianbao renders. Beside each `NNN.<ext>` goes
+the Word, HTML and Markdown files nianbao renders. Then `PORTAL_REPORTS` reports of random
+organs (`tests/synthetic.py: random_data`) as text copied from portal pages (`portal_text`):
+half on one line with cells run together or irregularly spaced, the rest with lines kept,
+labels detached from their values, cut around their digits, misspelt, shortened or renumbered,
+or as Markdown under a lost header; a tenth in the 2019 layout. Beside each `NNN.<ext>` goes
 `NNN.expected.yaml` with the counts it must be read back as. Nothing here is a published report.
 """
 
@@ -26,7 +30,7 @@ from nianbao.audit import load_data  # noqa: E402
 from nianbao.model import ReportData  # noqa: E402
 from nianbao.render import report_files  # noqa: E402
 from tests.readback import loadable_examples  # noqa: E402
-from tests.synthetic import Mangle, render_text  # noqa: E402
+from tests.synthetic import Mangle, Portal, portal_text, random_data, render_text  # noqa: E402
 
 MANGLES: dict[str, Mangle] = {
     "clean": Mangle(),
@@ -110,7 +114,42 @@ def make_corpus(folder: Path) -> list[Path]:
                 path.write_text(content, encoding="utf-8")
             (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
             written.append(path)
+    for data, shape in portal_corpus():
+        n += 1
+        path = folder / f"{n:03d}.{'md' if shape.markdown else 'txt'}"
+        path.write_text(portal_text(data, shape), encoding="utf-8")
+        exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
+        (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
+        written.append(path)
     return written
+
+
+PORTAL_REPORTS = 120
+"""Random organs' reports as copied from portal pages (the common shape of published text)."""
+
+
+def portal_corpus(count: int = PORTAL_REPORTS) -> list[tuple[ReportData, Portal]]:
+    """Reports of random organs, in the shapes text copied from a portal takes, at about the
+    frequencies they were met: most on one line with cells run together or irregularly
+    spaced, some with their lines kept, some with labels apart from their values, some as
+    Markdown under a lost header; a tenth in the 2019 layout."""
+    out: list[tuple[ReportData, Portal]] = []
+    for i in range(count):
+        year = 2020 if i % 20 in (3, 16) else 2021 + i % 4
+        data = random_data(1000 + i, year)
+        kind = i % 10
+        if kind < 5:
+            shape = Portal(
+                seed=i, space=(0.0, 0.2, 0.5)[i % 3], renumber=i % 4 == 0, wrapped=0.1 * (i % 2)
+            )
+        elif kind < 7:
+            shape = Portal(seed=i, one_line=False, space=0.3, typos=0.2, wrapped=0.3)
+        elif kind < 9:
+            shape = Portal(seed=i, one_line=False, detached=True, space=0.5)
+        else:
+            shape = Portal(seed=i, one_line=False, markdown=True)
+        out.append((data, shape))
+    return out
 
 
 if __name__ == "__main__":

@@ -3,7 +3,9 @@
     make golden            (or: .venv/bin/python tests/regen_golden.py)
 
 writes tests/golden/<case>/report.md and report.html from the examples and the synthetic
-narratives in tests/fixtures/. Review the diff before committing it.
+narratives in tests/fixtures/, and (when LibreOffice and poppler-utils are installed) the page
+images of each example's report.docx under tests/golden/<example>/pages/ (tests/pages.py).
+Review the diff before committing it; look at the page images.
 """
 
 from __future__ import annotations
@@ -69,6 +71,17 @@ def main() -> None:
             path = folder / name
             path.write_text(text, encoding="utf-8", newline="\n")
             print(path.relative_to(ROOT))
+    import tempfile
+
+    from tests.pages import EXAMPLES, PDFTOPPM, SOFFICE, write_golden_pages
+
+    if SOFFICE is None or PDFTOPPM is None:
+        print("LibreOffice or pdftoppm missing: page images not regenerated")
+        return
+    for example in EXAMPLES:
+        with tempfile.TemporaryDirectory() as work:
+            for path in write_golden_pages(example, GOLDEN / example / "pages", Path(work)):
+                print(path.relative_to(ROOT))
 
 
 if __name__ == "__main__":

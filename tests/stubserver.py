@@ -36,6 +36,7 @@ class Reply:
     drop: bool = False  # close the connection without answering
     stream: list[bytes] | None = None  # chunked body (e.g. SSE events), sent chunk by chunk
     stream_cut: bool = False  # stop mid-stream: no terminating chunk, connection closed
+    chunk_delay: float = 0.0  # seconds between chunks of `stream` (a server that drips)
 
 
 Script = Callable[[dict[str, Any], int], Reply]
@@ -163,6 +164,8 @@ class StubServer:
                     self.send_header("transfer-encoding", "chunked")
                     self.end_headers()
                     for chunk in reply.stream:
+                        if reply.chunk_delay:
+                            time.sleep(reply.chunk_delay)
                         self.wfile.write(b"%x\r\n%s\r\n" % (len(chunk), chunk))
                         self.wfile.flush()
                     if reply.stream_cut:

@@ -21,8 +21,23 @@ def _raw(path: Path) -> dict[str, Any]:
     return data
 
 
-def _check(raw: dict[str, Any], prior: ReportData | None = None) -> list[Finding]:
-    return check_data(ReportData.model_validate(raw), prior, today=TODAY)
+def _filled(raw: dict[str, Any]) -> dict[str, Any]:
+    """`raw` with the tables it leaves out filled with a few balanced figures, so that a test
+    about one rule is not also about E-7B (a table never filled in) or E-7Z (all zeros)."""
+    lay = fmt.layout_for_year(raw["year"]) if "layout" not in raw else fmt.layout(raw["layout"])
+    one = [1, 0, 0, 0, 0, 0]
+    tables = {
+        "active": {"licensing": 3} if lay.key == "2021" else {"licensing": {"decisions": 3}},
+        "applications": {"new": one, "granted": one},
+        "review_litigation": {"review": {"upheld": 1}},
+    }
+    return {**{k: v for k, v in tables.items() if k not in raw}, **raw}
+
+
+def _check(
+    raw: dict[str, Any], prior: ReportData | None = None, *, fill: bool = True
+) -> list[Finding]:
+    return check_data(ReportData.model_validate(_filled(raw) if fill else raw), prior, today=TODAY)
 
 
 def _errors(findings: list[Finding]) -> list[Finding]:
@@ -105,7 +120,7 @@ def test_six_column_rows_derive_totals() -> None:
         "year": 2024,
         "applications": {"new": [1, 1, 0, 0, 0, 0], "granted": [1, 1, 0, 0, 0, 0]},
     }
-    data = ReportData.model_validate(raw)
+    data = ReportData.model_validate(_filled(raw))
     assert data.table3()["new"][-1].derived
     assert data.table3()["total"][-1].number == 2
     assert check_data(data, today=TODAY) == []
@@ -131,7 +146,11 @@ def test_2020_report_in_2019_layout_is_clean_and_2021_layout_warns() -> None:
         "applications": {"new": [1, 0, 0, 0, 0, 0], "other_single_row": [1, 0, 0, 0, 0, 0]},
     }
     assert _check(raw) == []
-    raw2 = {"organ": "某局", "year": 2020, "applications": {"other_other": [0, 0, 0, 0, 0, 0]}}
+    raw2 = {
+        "organ": "某局",
+        "year": 2020,
+        "applications": {"new": [1, 0, 0, 0, 0, 0], "other_other": [1, 0, 0, 0, 0, 0]},
+    }
     assert [(f.rule, f.severity) for f in _check(raw2)] == [("E-2", "warning")]
 
 
@@ -214,5 +233,90 @@ def test_pending_cases_last_year(bureau_prior: Path) -> None:
         "organ": "青石县自然资源局",
         "year": 2024,
         "applications": {"carried_over": [7, 2, 0, 0, 1, 0], "carried_forward": [7, 2, 0, 0, 1, 0]},
+        "review_litigation": [0] * 15,
     }
     assert "X-3" in {f.rule for f in _check(raw, prior)}
+
+
+# --- E-7B (a table never filled in) and E-7Z (a table of zeros) ---------------------------------
+
+ZERO_TABLES = {
+    "active": {
+        "regulations": {"issued": 0, "repealed": 0, "in_force": 0},
+        "normative_documents": {"issued": 0, "repealed": 0, "in_force": 0},
+        "licensing": 0,
+        "punishment": 0,
+        "enforcement": 0,
+        "fees_wan_yuan": 0,
+    },
+    "applications": {"new": [0] * 6, "granted": [0] * 6},
+    "review_litigation": [0] * 15,
+}
+
+
+@pytest.mark.parametrize(
+    "blank",
+    [
+        {},  # the key left out
+        {"applications": {}},  # an extraction that read nothing (issue 13)
+        {"applications": {"new": [None] * 6, "granted": [None] * 7}},  # every cell blank
+    ],
+)
+def test_a_table_never_filled_in_is_an_error(blank: dict[str, Any]) -> None:
+    raw = {"organ": "某县某局", "year": 2024, **_filled({"year": 2024}), **blank}
+    raw.pop("applications") if not blank else None
+    findings = _check(raw, fill=False)
+    assert [(f.rule, f.severity, f.location) for f in findings] == [
+        ("E-7B", "error", "表三 三、收到和处理政府信息公开申请情况")
+    ]
+    assert findings[0].message.startswith("表三尚未填写")
+    assert "table 三 has not been filled in" in findings[0].message
+
+
+def test_every_table_left_blank_gives_one_error_each() -> None:
+    findings = _check({"organ": "某县某局", "year": 2024}, fill=False)
+    assert [(f.rule, f.location.split()[0]) for f in findings] == [
+        ("E-7B", "表二"),
+        ("E-7B", "表三"),
+        ("E-7B", "表四"),
+    ]
+
+
+def test_a_table_of_zeros_is_a_warning_asking_to_confirm() -> None:
+    findings = _check({"organ": "某县某局", "year": 2024, **ZERO_TABLES}, fill=False)
+    assert [(f.rule, f.severity, f.location.split()[0]) for f in findings] == [
+        ("E-7Z", "warning", "表二"),
+        ("E-7Z", "warning", "表三"),
+        ("E-7Z", "warning", "表四"),
+    ]
+    t3 = findings[1]
+    assert "表三全部为0" in t3.message and "未收到" in t3.message and "请确认" in t3.message
+    assert not _errors(findings)
+
+
+def test_a_township_may_have_tables_two_and_four_all_zero_and_no_regulations() -> None:
+    raw = {"organ": "某县某镇人民政府", "year": 2024, **ZERO_TABLES}
+    assert [(f.rule, f.location.split()[0]) for f in _check(raw, fill=False)] == [
+        ("E-7Z", "表三")  # table 三 all zero still asks: the report will say no application
+    ]
+    # a township cannot make 规章: that row may be left blank without a warning
+    none = {"issued": None, "repealed": None, "in_force": None}
+    active = {**ZERO_TABLES["active"], "regulations": none, "licensing": 2}
+    raw = {
+        **raw,
+        "active": active,
+        "applications": {"new": [1] + [0] * 5, "granted": [1] + [0] * 5},
+    }
+    assert _check(raw, fill=False) == []
+    # …but not for a department
+    dept = {**raw, "organ": "某县某局"}
+    assert ("E-6", "表二 第二十条第（一）项 规章 × 本年制发件数") in [
+        (f.rule, f.location) for f in _check(dept, fill=False)
+    ]
+
+
+def test_one_figure_is_enough_for_a_table_to_count_as_filled_in() -> None:
+    raw = {"organ": "某县某局", "year": 2024, **ZERO_TABLES}
+    raw["review_litigation"] = {"litigation_direct": {"pending": 1}}
+    rules = [(f.rule, f.location.split()[0]) for f in _check(raw, fill=False)]
+    assert ("E-7Z", "表四") not in rules and ("E-7B", "表四") not in rules

@@ -73,7 +73,7 @@ def test_refuses_data_with_errors(tmp_path: Path) -> None:
     result = runner.invoke(app, ["draft", "--data", str(bad), "--out", str(out), *TODAY])
     assert result.exit_code == 1
     assert "数据有2处错误，未起草" in result.stderr
-    assert "T3-1" in result.stderr
+    assert "错误 T3-1 表三 勾稽关系 × 自然人（t3-balance.yaml 第6、9行）" in result.stderr
     assert not out.exists()
 
 
@@ -155,7 +155,8 @@ def test_offline_draft_lists_the_markers(tmp_path: Path) -> None:
     counts = tmp_path / "counts.yaml"
     counts.write_text(
         "organ: 示例县人民政府\nyear: 2024\napplications:\n  new: [1, 0, 0, 0, 0, 0]\n"
-        "  granted: [1, 0, 0, 0, 0, 0]\n",
+        "  granted: [1, 0, 0, 0, 0, 0]\n"
+            "active:\n  licensing: 0\nreview_litigation: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"

@@ -223,11 +223,23 @@ def test_init_xlsx_then_check(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert not (tmp_path / "counts.yaml").exists()
+    # an untouched workbook cannot pass: every input starts blank, each table is "not filled in"
     check = runner.invoke(app, ["check", str(book), "--today", "2026-11-28"])
-    assert check.exit_code == 0, check.output
+    assert check.exit_code == 1, check.output
     assert "某县某局 2025" in check.stdout
+    for name in ("表二", "表三", "表四"):
+        assert f"错误 E-7B {name}" in check.stdout
+        assert f"{name}尚未填写" in check.stdout
+    assert "未发现问题" not in check.stdout
+    assert "E-6" not in check.stdout  # one finding per blank table, not one per blank cell
     data = load_data(book)
     assert data.organ == "某县某局" and data.year == 2025
+    wb = openpyxl.load_workbook(book)
+    for sheet, ref in (("表二", "B4"), ("表三", "D5"), ("表三", "I29"), ("表四", "A5")):
+        cell = wb[sheet][ref]
+        assert cell.value is None, (sheet, ref, cell.value)
+        assert cell.protection.locked is False
+        assert cell.fill.fgColor.rgb.endswith("FFF9DB")
 
 
 def test_init_xlsx_with_prior(tmp_path: Path, bureau_prior: Path) -> None:
@@ -304,7 +316,7 @@ def _edit(book: Path, sheet: str, ref: str, value: Any) -> Path:
             "=1+1",
             "表三!D20: 1.信访举报投诉类申请 × 自然人：这一格是公式但没有计算结果",
         ),
-        ("数字", "A3", "Total Figure", "数字!A3: 格式不对"),
+        ("数字", "A6", "Total Figure", "数字!A6: 格式不对"),
         ("问题与改进", "B9", "只写了措施", "问题与改进!A9: 有改进措施但没有写问题"),
     ],
 )
@@ -431,3 +443,136 @@ def test_a_workbook_serves_as_last_years_data(tmp_path: Path, bureau_prior: Path
         app, ["check", str(out), "--prior", str(prior_book), "--today", "2026-11-28"]
     )
     assert "X-1" not in check.stdout
+
+
+# --- a workbook a clerk cannot submit empty (issue 15, item 9) ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "applications: {}\n",  # as an extraction that read nothing writes it
+        "applications: {new: [null, null, null, null, null, null]}\n",
+        "",  # the key left out
+    ],
+)
+def test_a_table_never_filled_in_stays_blank_through_the_workbook(raw: str, tmp_path: Path) -> None:
+    data = parse_counts(
+        "organ: 某县某局\nyear: 2024\nactive: {licensing: 2}\n"
+        "review_litigation: {review: {upheld: 1}}\n" + raw
+    )
+    book = _save(data, tmp_path / "counts.xlsx")
+    wb = openpyxl.load_workbook(book)
+    ws = wb["表三"]
+    inputs = [c.value for row in ws.iter_rows() for c in row if c.protection.locked is False]
+    assert len(inputs) == 24 * 6
+    assert set(inputs) == {None}  # blank, never 0
+    back = load_workbook(book)
+    assert canonical(back) == canonical(data)
+    assert [(f.rule, f.severity) for f in check_data(back, today=TODAY)] == [("E-7B", "error")]
+    # and the other tables, filled in, keep their zeros
+    assert wb["表二"]["B4"].value == 0 and wb["表二"]["B8"].value == 2
+
+
+def test_draft_report_refuses_an_untouched_workbook(tmp_path: Path) -> None:
+    book = tmp_path / "counts.xlsx"
+    made = runner.invoke(
+        app, ["init", "--organ", "某县某局", "--year", "2024", "--xlsx", str(book)]
+    )
+    assert made.exit_code == 0, made.output
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["draft", "--data", str(book), "--out", str(out), "--today", "2025-01-10"]
+    )
+    assert result.exit_code == 1, result.output
+    assert "数据有3处错误，未起草" in result.stderr
+    assert "E-7B 表三 三、收到和处理政府信息公开申请情况（表三!D5）: 表三尚未填写" in result.stderr
+    assert not out.exists()
+
+
+def test_the_figures_sheet_explains_its_columns_and_shows_an_example(
+    tmp_path: Path, seed: Path
+) -> None:
+    data = load_counts(seed)
+    book = _save(data, tmp_path / "counts.xlsx")
+    ws = _sheet(book, "数字")
+    assert ws["A2"].value == "键名"
+    key_help = str(ws["A3"].value)
+    assert "英文小写" in key_help and "不印在报告中" in key_help and "所属上级数字" in key_help
+    assert ws["A4"].value == "active_total" and "示例" in str(ws["B4"].value)
+    assert ws["A4"].font.i and ws["A4"].protection.locked is not False
+    assert ws["F5"].value == "active_total"  # the example of a part (其中)
+    # the data's own figures start below the examples, in marked input rows
+    first = 6
+    assert ws.cell(first, 1).value == data.figures[0].key
+    for row in (first, first + len(data.figures) + 3):
+        for col in range(1, 8):
+            cell = ws.cell(row, col)
+            assert cell.protection.locked is False, (row, col)
+            assert cell.fill.fgColor.rgb.endswith("FFF9DB"), (row, col)
+    # the help and example rows are not read back as figures
+    assert [f.key for f in load_workbook(book).figures] == [f.key for f in data.figures]
+
+
+def test_the_problems_sheet_marks_its_input_rows(tmp_path: Path, seed: Path) -> None:
+    data = load_counts(seed)
+    ws = _sheet(_save(data, tmp_path / "counts.xlsx"), "问题与改进")
+    for row in (3, 14):
+        for col in (1, 2):
+            assert ws.cell(row, col).protection.locked is False
+            assert ws.cell(row, col).fill.fgColor.rgb.endswith("FFF9DB")
+    assert ws.cell(3, 3).fill.fgColor.rgb in (None, "00000000")  # the remark column is not input
+
+
+def test_an_example_row_typed_over_is_read(tmp_path: Path, seed: Path) -> None:
+    data = load_counts(seed)
+    data.figures.clear()
+    book = _edit(_save(data, tmp_path / "counts.xlsx"), "数字", "B4", "主动公开政府信息")
+    figures = load_workbook(book).figures
+    assert [(f.key, f.label, f.value) for f in figures] == [
+        ("active_total", "主动公开政府信息", 88)
+    ]
+
+
+def test_print_setup_repeats_the_header_and_fits_table_three_to_one_page_wide(
+    tmp_path: Path, bureau: Path
+) -> None:
+    wb = openpyxl.load_workbook(_save(load_counts(bureau), tmp_path / "counts.xlsx"))
+    for name in SHEETS:
+        ws = wb[name]
+        assert str(ws.page_setup.paperSize) == ws.PAPERSIZE_A4
+        assert ws.sheet_properties.pageSetUpPr.fitToPage is True, name
+        assert ws.page_setup.fitToWidth == 1
+        assert ws.page_setup.fitToHeight == (1 if name == "表三" else 0), name
+    assert wb["表三"].print_title_rows == "$1:$4"
+    assert wb["表三"].page_setup.orientation == "landscape"
+    for name in ("问题与改进", "数字", "要点"):
+        assert wb[name].print_title_rows == "$1:$2", name
+
+
+def test_a_clerk_fills_every_input_of_a_new_workbook_and_it_checks_clean(tmp_path: Path) -> None:
+    book = tmp_path / "counts.xlsx"
+    made = runner.invoke(
+        app, ["init", "--organ", "某县某局", "--year", "2024", "--xlsx", str(book)]
+    )
+    assert made.exit_code == 0, made.output
+    wb = openpyxl.load_workbook(book)
+    # the totals are formulas (locked), never blank values the clerk could not type into
+    for sheet, ref in (("表三", "J5"), ("表三", "D28"), ("表四", "E5"), ("表四", "J5")):
+        assert str(wb[sheet][ref].value).startswith("=SUM("), (sheet, ref)
+        assert wb[sheet][ref].protection.locked is not False
+    for name in ("表二", "表三", "表四"):
+        for row in wb[name].iter_rows():
+            for cell in row:
+                if cell.protection.locked is False and type(cell).__name__ != "MergedCell":
+                    cell.value = 0  # what a clerk types where there was nothing
+    wb["表二"]["B8"] = 3  # 行政许可
+    wb["表三"]["D5"] = 2  # 新收 · 自然人
+    wb["表三"]["D7"] = 2  # 予以公开 · 自然人
+    wb["表四"]["A5"] = 1  # 行政复议 · 结果维持
+    wb.save(book)
+    result = runner.invoke(app, ["check", str(book), "--today", "2026-11-28"])
+    assert result.exit_code == 0, result.output
+    assert "未发现问题" in result.stdout
+    data = load_workbook(book)
+    assert data.table3()["new"][-1].value == 2 and data.table4()["review"]["total"].value == 1

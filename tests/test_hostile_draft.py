@@ -20,8 +20,7 @@ from typer.testing import CliRunner
 
 from nianbao.cli.draft import draft_report_app
 from nianbao.load import load_counts
-from nianbao.narrative import narrative_from_markdown
-from nianbao.verify import FIGURE_RULES, verify_narrative
+from tests.claims import wrong_claims
 from tests.test_hostile_input import CELL_PATHS as BUREAU_CELL_PATHS
 from tests.test_hostile_input import _paths, values
 
@@ -70,13 +69,16 @@ def _draft(data: Path, folder: Path, *extra: str) -> None:
         assert result.stderr.strip()  # a message saying what is wrong
         assert not out.exists() or list(out.iterdir()) == []  # nothing written
         return
-    assert sorted(p.name for p in out.iterdir()) == FILES
+    assert (
+        sorted(
+            p.name for p in out.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+        )
+        == FILES
+    )
     with zipfile.ZipFile(out / "report.docx") as z:
         assert "word/document.xml" in z.namelist()
-    narrative = narrative_from_markdown((out / "report.md").read_text("utf-8"))
-    prior = load_counts(Path(extra[extra.index("--prior") + 1])) if "--prior" in extra else None
-    _, findings = verify_narrative(narrative, load_counts(data), prior)
-    assert [f for f in findings if f.rule in FIGURE_RULES] == [], findings
+    # judged by the tests' own patterns, not by the verifier under test
+    assert wrong_claims((out / "report.md").read_text("utf-8"), load_counts(data)) == []
 
 
 @SETTINGS

@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -126,4 +127,104 @@ def test_deeply_nested_document(tmp_path: Path) -> None:
 def test_binary_file(tmp_path: Path) -> None:
     p = tmp_path / "bin.yaml"
     p.write_bytes(bytes(range(256)) * 10)
+    _run(p)
+
+
+# --- issue 14, "Figures other than the ones typed" and "Bounds" (the counts-file part) ----------
+# "YAML reads `010` as 8, `1:30` as 90, `0x10` as 16 — a counts file's numbers are decimal
+# integers or decimals as written; anything else is an error naming key and line."
+
+ODD_NUMBERS = [
+    "010",
+    "1:30",
+    "0x10",
+    "0o17",
+    "0b11",
+    "1_000",
+    ".inf",
+    "-.inf",
+    ".nan",
+    "1e3",
+    "007",
+]
+
+
+@pytest.mark.parametrize("written", ODD_NUMBERS)
+def test_yaml_reads_010_as_8_numbers_are_decimals_as_written(written: str) -> None:
+    text = f"organ: 某局\nyear: 2024\napplications:\n  new:\n    - 1\n    - {written}\n    - 0\n    - 0\n    - 0\n    - 0\n"
+    with pytest.raises(DataError) as caught:
+        parse_counts(text, "t.yaml")
+    problem = caught.value.problems[0]
+    assert problem.line == 6
+    assert problem.key.startswith("applications.new 第2个数")
+    assert written in problem.message
+
+
+@pytest.mark.parametrize("written", ["010", "1:30", "0x10", "1_000.5", ".inf"])
+def test_yaml_number_forms_in_an_amount_or_figure_are_refused(written: str) -> None:
+    text = (
+        "organ: 某局\nyear: 2024\nactive:\n  fees_wan_yuan: " + written + "\nfigures:\n"
+        "  - {key: a, label: 培训, value: 1}\n"
+    )
+    with pytest.raises(DataError) as caught:
+        parse_counts(text, "t.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.key, problem.line) == ("active.fees_wan_yuan", 4)
+    assert written in problem.message
+
+
+def test_yaml_number_forms_the_cli_names_key_and_line(tmp_path: Path) -> None:
+    p = tmp_path / "c.yaml"
+    p.write_text("organ: 某局\nyear: 2024\napplications:\n  new: [010, 0, 0, 0, 0, 0]\n", "utf-8")
+    result = runner.invoke(app, ["check", str(p)])
+    assert result.exit_code == 2, result.output
+    assert "c.yaml:4" in result.output and "applications.new 第1个数" in result.output
+    assert "010" in result.output
+    assert "T3-1" not in result.output  # not checked as if the clerk had typed 8
+
+
+@pytest.mark.parametrize("written", ["0", "12", "-3", "3.5", "0.25"])
+def test_plain_decimals_and_quoted_text_still_read(written: str) -> None:
+    text = f"organ: 某局\nyear: 2024\nfigures:\n  - {{key: a, label: 培训, value: {written}}}\n"
+    try:
+        data = parse_counts(text, "t.yaml")
+    except DataError as e:  # a negative or a quoted value fails validation, not the number check
+        assert "写法不明确" not in str(e)
+    else:
+        assert str(data.figures[0].value) == written
+
+
+def test_year_1900_is_reported_with_what_is_wrong() -> None:
+    """`year: 1900` is reported as "must not be negative": say what is wrong."""
+    with pytest.raises(DataError) as caught:
+        parse_counts("organ: 某局\nyear: 1900\n", "t.yaml")
+    problem = caught.value.problems[0]
+    assert (problem.key, problem.line) == ("year", 2)
+    assert "负数" not in problem.message and "negative" not in problem.message
+    assert "1990" in problem.message and "年度" in problem.message and "year" in problem.message
+
+
+def test_numeral_longer_than_pythons_int_limit_is_bad_input(tmp_path: Path) -> None:
+    """A numeral longer than Python's int limit ends in "internal error" (exit 3): a clear
+    bad-input error (exit 2)."""
+    long = "9" * 5000
+    for name, text in (
+        ("c.yaml", f"organ: 某局\nyear: 2024\napplications:\n  new: [{long}, 0, 0, 0, 0, 0]\n"),
+        (
+            "f.yaml",
+            f"organ: 某局\nyear: 2024\nfigures:\n  - {{key: a, label: b, value: {long}.5}}\n",
+        ),
+        ("c.json", '{"organ": "某局", "year": 2024, "applications": {"new": [' + long + "]}}"),
+    ):
+        p = tmp_path / name
+        p.write_text(text, "utf-8")
+        result = runner.invoke(app, ["check", str(p)])
+        assert result.exit_code == 2, (name, result.output)
+        assert "内部错误" not in result.output and "internal error" not in result.output
+        assert "数字过长" in result.output and "too long" in result.output
+
+
+def test_deep_nesting_in_an_early_branch(tmp_path: Path) -> None:
+    p = tmp_path / "deep-first.yaml"
+    p.write_text("a: [" + "[" * 30_000 + "]" * 30_000 + ", 1]\norgan: x\nyear: 2024\n")
     _run(p)

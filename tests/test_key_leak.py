@@ -87,7 +87,8 @@ def test_key_never_leaks_from_draft_report(
     home = Path(os.environ["NIANBAO_HOME"])
     files = _all_files(out, home)
     assert any(name.endswith("exchanges.sqlite") for name in files)
-    assert len([n for n in files if n.startswith(str(out))]) == 5
+    # the five files of the report, and the folder's record of them and its lock file
+    assert len([n for n in files if n.startswith(str(out))]) == 7
     for name, content in files.items():  # the reports, draft.json, the SQLite file and its WAL
         assert _leaks(content) == [], name
     log = runner.invoke(app, ["log", "--json", "-n", "50"])

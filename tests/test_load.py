@@ -35,7 +35,7 @@ def test_typo_key_names_line_and_suggests() -> None:
 def test_negative_number_names_line_and_column() -> None:
     line, key, msg = _problem(HEAD + "applications:\n  new: [1, 0,\n    -3, 0, 0, 0]\n")
     assert line == 5
-    assert key == "applications.new[2]（科研机构）"
+    assert key == "applications.new 第3个数（科研机构）"
     assert "负数" in msg and "negative" in msg
 
 
@@ -135,3 +135,49 @@ def test_figure_part_of_must_exist() -> None:
     text = HEAD + "figures:\n  - {key: a, label: 甲, value: 1, part_of: b}\n"
     _, _, msg = _problem(text)
     assert "part_of" in msg
+
+
+@pytest.mark.parametrize(
+    ("text", "line", "chinese"),
+    [
+        (
+            "applications:\n  new: [1, 0\n  granted: [1]\n",
+            5,
+            "列表 [ … ] 没有闭合，或两个数之间缺少逗号（自第4行起）",
+        ),
+        ("active: {licensing: 2\n", 4, "键值表 { … } 没有闭合"),
+        ("active:\n  licensing: 2\n punishment: 3\n", 5, "缩进没有对齐"),
+        ("active:\n\tlicensing: 2\n", 4, "不能用 Tab 键"),
+        ("organ_kind：township\nactive: {}\n", 4, "第3行的冒号是全角“：”，应为半角“: ”"),
+        ('notes:\n  overview: "未闭合\n', 5, "请检查引号、括号是否成对"),
+        ("notes:\n  overview: @某某\n", 4, "请给这个值加引号"),
+    ],
+)
+def test_yaml_syntax_errors_lead_in_chinese(text: str, line: int, chinese: str) -> None:
+    got_line, _, msg = _problem(HEAD + text)
+    assert got_line == line
+    zh, _, en = msg.partition(" / ")
+    assert zh.startswith("YAML 格式错误：") and chinese in zh
+    assert not any(w in zh for w in ("expected", "found", "while")), zh  # no English in the lead
+    assert en.startswith("YAML syntax error: ")  # PyYAML's own words follow, for the record
+
+
+def test_table_four_flat_form_and_figures_are_counted_from_one() -> None:
+    _, key, _ = _problem(HEAD + "figures:\n  - {key: a, label: 甲, value: -1}\n")
+    assert key == "figures 第1项.value"
+
+
+@pytest.mark.parametrize(
+    ("text", "chinese"),
+    [
+        ('{"organ": "某局", "year": 2024,}', "最后一项后面不能有逗号"),
+        ('{"organ": "某局" "year": 2024}', "缺少逗号"),
+        ('{"organ": "某局', "引号没有闭合"),
+    ],
+)
+def test_json_syntax_errors_lead_in_chinese(text: str, chinese: str) -> None:
+    line, _, msg = _problem(text, json_syntax=True)
+    assert line == 1
+    zh, _, en = msg.partition(" / ")
+    assert zh.startswith("JSON 格式错误：") and chinese in zh
+    assert en.startswith("JSON syntax error: ")

@@ -354,3 +354,16 @@ def test_csv_quoting_survives(tmp_path: Path) -> None:
     path = tmp_path / "register.csv"
     path.write_text(buf.getvalue(), encoding="utf-8")
     assert tally_register(path, 2024).rows["denied_three_safeties"][-1] == 2
+
+
+def test_tally_without_base_leaves_tables_two_and_four_to_fill_in(tmp_path: Path) -> None:
+    out = tmp_path / "counts.yaml"
+    made = runner.invoke(
+        app, ["tally", str(ALL), "--organ", "某县某局", "--year", "2024", "-o", str(out)]
+    )
+    assert made.exit_code == 0, made.output
+    check = runner.invoke(app, ["check", str(out), "--today", "2026-11-28"])
+    assert check.exit_code == 1, check.output
+    assert "错误 E-7B 表二" in check.stdout and "表二尚未填写" in check.stdout
+    assert "错误 E-7B 表四" in check.stdout and "表四尚未填写" in check.stdout
+    assert "表三尚未填写" not in check.stdout  # table 三 came from the register

@@ -24,7 +24,14 @@ def test_render_writes_three_files(seed: Path, tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == ["report.docx", "report.html", "report.md"]
+    # beside the report: the hidden record of what was written, and the folder's lock file
+    assert names == [
+        ".nianbao-files.json",
+        ".nianbao.lock",
+        "report.docx",
+        "report.html",
+        "report.md",
+    ]
     assert result.stdout.splitlines() == [
         str(tmp_path / n) for n in ("report.docx", "report.html", "report.md")
     ]
@@ -37,7 +44,10 @@ def test_render_some_formats(seed: Path, tmp_path: Path) -> None:
         app, ["render", str(seed), "--out", str(tmp_path), "--format", "md, HTML"]
     )
     assert result.exit_code == 0, result.output
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["report.html", "report.md"]
+    shown = sorted(
+        p.name for p in tmp_path.iterdir() if p.name not in (".nianbao-files.json", ".nianbao.lock")
+    )
+    assert shown == ["report.html", "report.md"]
 
 
 def test_edited_report_md_renders_again(seed: Path, tmp_path: Path) -> None:
@@ -184,3 +194,72 @@ def test_write_report_replaces_existing_files(seed: Path, tmp_path: Path) -> Non
     assert paths == [tmp_path / "report.md"]
     assert (tmp_path / "report.md").read_text(encoding="utf-8").startswith("# ")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["report.md"]
+
+
+def _draft_with_prior(bureau: Path, bureau_prior: Path, out: Path) -> None:
+    made = runner.invoke(
+        app,
+        ["draft", "--data", str(bureau), "--prior", str(bureau_prior), "--out", str(out)]
+        + ["--today", "2025-01-10"],
+    )
+    assert made.exit_code == 0, made.output
+    assert "较上年增加40件" in (out / "report.md").read_text(encoding="utf-8")
+
+
+def test_re_rendering_a_draft_made_with_prior_without_it_says_what_is_missing(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft"
+    _draft_with_prior(bureau, bureau_prior, draft)
+    out = tmp_path / "out"
+    result = runner.invoke(
+        app, ["render", str(bureau), "--narrative", str(draft / "report.md"), "--out", str(out)]
+    )
+    assert result.exit_code == 2, result.output
+    assert "这份草稿起草时用了上年数据（--prior），其中与上年比较的数字（40件、30.1%" in (
+        result.stderr
+    )
+    assert "请加 --prior 上年的数据文件或年报再运行 / this draft was made with --prior" in (
+        result.stderr
+    )
+    assert "应为173件" not in result.output and "应为 173件" not in result.output
+    assert not out.exists()
+    # with last year's data it renders
+    again = runner.invoke(
+        app,
+        ["render", str(bureau), "--narrative", str(draft / "report.md"), "--out", str(out)]
+        + ["--prior", str(bureau_prior)],
+    )
+    assert again.exit_code == 0, again.output
+
+
+def test_year_on_year_sentences_without_draft_json_are_explained(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft"
+    _draft_with_prior(bureau, bureau_prior, draft)
+    edited = tmp_path / "edited" / "report.md"  # moved away from its draft.json
+    edited.parent.mkdir()
+    edited.write_text((draft / "report.md").read_text(encoding="utf-8"), encoding="utf-8")
+    result = runner.invoke(
+        app, ["render", str(bureau), "--narrative", str(edited), "--out", str(tmp_path / "o")]
+    )
+    assert result.exit_code == 1, result.output
+    assert "“40件”是与上年比较的数字，没有上年数据无法核对：请加 --prior" in result.stderr
+    assert "应为 173件" not in result.stderr and "应为173件" not in result.stderr
+    assert "与上年比较的数字须加 --prior 核对 / year-on-year figures need --prior" in result.stderr
+
+
+def test_review_page_without_prior_explains_year_on_year_figures(
+    bureau: Path, bureau_prior: Path, tmp_path: Path
+) -> None:
+    draft = tmp_path / "draft"
+    _draft_with_prior(bureau, bureau_prior, draft)
+    page = tmp_path / "review.html"
+    result = runner.invoke(
+        app, ["review", str(bureau), "--narrative", str(draft / "report.md"), "-o", str(page)]
+    )
+    assert result.exit_code == 0, result.output
+    html = page.read_text(encoding="utf-8")
+    assert "“40件”是与上年比较的数字，没有上年数据无法核对：请加 --prior" in html
+    assert "应为 173件" not in html

@@ -68,7 +68,8 @@ def test_title_and_headings_with_their_styles(seed_doc: Any) -> None:
     paras = [(p.style.name, p.text) for p in seed_doc.paragraphs if p.text]
     assert paras[0] == (
         STYLES["title"],
-        "聊城高新技术产业开发区顾官屯镇人民政府2024年政府信息公开工作年度报告",
+        # one paragraph, a line break after the organ's name
+        "聊城高新技术产业开发区顾官屯镇人民政府\n2024年政府信息公开工作年度报告",
     )
     h1 = [t for s, t in paras if s == STYLES["heading1"]]
     assert h1 == [p.heading for p in fmt.PARTS]
@@ -259,3 +260,188 @@ def test_only_the_docx_renderer_imports_python_docx() -> None:
         )
     )
     assert importers == ["extract/docx.py", "render/docx.py"]  # the reader and the writer
+
+
+# --- publishable as it comes (issue 15) ---------------------------------------------------------
+
+
+def _package(doc: Any) -> dict[str, str]:
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    import zipfile
+
+    with zipfile.ZipFile(buffer) as z:
+        return {n: z.read(n).decode("utf-8", "replace") for n in z.namelist()}
+
+
+def test_title_breaks_after_the_organ(seed_doc: Any) -> None:
+    title = seed_doc.paragraphs[0]._p
+    runs = ["".join(t.text for t in r.iter(f"{W}t")) for r in title.iter(f"{W}r")]
+    assert "聊城高新技术产业开发区顾官屯镇人民政府" in runs
+    assert "2024年政府信息公开工作年度报告" in runs
+    assert len(title.findall(f".//{W}br")) == 1
+
+
+def test_signature_has_a_date_line_centred_under_the_organ(seed_doc: Any, trial_doc: Any) -> None:
+    # the seed gives no publication date: a marker the clerk must fill
+    sig = [p for p in seed_doc.paragraphs if p.style.name == STYLES["signature"]]
+    assert [p.text for p in sig] == [
+        "聊城高新技术产业开发区顾官屯镇人民政府",
+        "【待补充：成文日期】",
+    ]
+    sig = [p for p in trial_doc.paragraphs if p.style.name == STYLES["signature"]]
+    right = [int(p._p.pPr.find(f"{W}ind").get(f"{W}rightChars")) for p in sig]
+    assert right[1] == 400  # the date four characters in from the right margin
+    # the organ's name (13 characters) is wider than 2021年1月29日 (3 + 7 half-width digits = 6.5):
+    # it moves left by half the difference, so that both share one centre
+    assert right[0] == 400 - round((13 - 6.5) / 2 * 100)
+
+
+def test_drafting_date_under_the_signature() -> None:
+    from datetime import date
+
+    data = load_counts(ROOT / "examples/guguantun-2024/counts.yaml")
+    doc = docx.Document(io.BytesIO(render_docx(assemble(data, None, drafted=date(2025, 1, 20)))))
+    sig = [p.text for p in doc.paragraphs if p.style.name == STYLES["signature"]]
+    assert sig == ["聊城高新技术产业开发区顾官屯镇人民政府", "2025年1月20日"]
+
+
+def test_fonts_declared_with_windows_fallbacks(seed_doc: Any) -> None:
+    files = _package(seed_doc)
+    fonts = files["word/fontTable.xml"]
+    for name, alt in (
+        ("仿宋_GB2312", "仿宋"),
+        ("楷体_GB2312", "楷体"),
+        ("方正小标宋简体", "宋体"),
+    ):
+        assert f'<w:font w:name="{name}"><w:altName w:val="{alt}"/>' in fonts, name
+    assert '<w:font w:name="黑体">' in fonts and '<w:font w:name="宋体">' in fonts
+    for japanese in ("ＭＳ 明朝", "ＭＳ ゴシック", "MS Mincho"):
+        assert japanese not in fonts
+    theme = files["word/theme/theme1.xml"]
+    assert '<a:ea typeface="仿宋_GB2312"/>' in theme and '<a:ea typeface="黑体"/>' in theme
+    assert 'script="Jpan"' not in theme and "ＭＳ" not in theme
+
+
+def test_properties_say_now_and_nianbao(seed_doc: Any) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    props = seed_doc.core_properties
+    for when in (props.created, props.modified):
+        assert abs(datetime.now(UTC) - when.replace(tzinfo=UTC)) < timedelta(days=1), when
+    files = _package(seed_doc)
+    assert "<Application>nianbao</Application>" in files["docProps/app.xml"]
+    assert "Macintosh" not in files["docProps/app.xml"]
+    assert "python-docx" not in files["docProps/core.xml"]
+    assert "docProps/thumbnail.jpeg" not in files
+    assert (
+        'w:name="compatibilityMode" w:uri="http://schemas.microsoft.com/office/word" w:val="15"'
+        in (files["word/settings.xml"])
+    )
+
+
+def _shading(cell: Any) -> str | None:
+    shd = cell._tc.tcPr.find(f"{W}shd")
+    return None if shd is None else shd.get(f"{W}fill")
+
+
+def _align(cell: Any) -> str:
+    jc = cell.paragraphs[0]._p.pPr.find(f"{W}jc")
+    return "center" if jc is None else jc.get(f"{W}val")
+
+
+def test_table2_as_the_template(seed_doc: Any) -> None:
+    t = seed_doc.tables[0]
+    caption, header, rule = t.rows[0].cells[0], t.rows[1].cells[0], t.rows[2].cells[0]
+    assert caption.text == "第二十条第（一）项"
+    assert _shading(caption) == "C6D9F1" and _align(caption) == "left"
+    assert _shading(header) is None and _align(header) == "center"
+    assert rule.text == "规章" and _align(rule) == "center"
+    assert not any(r.bold for r in caption.paragraphs[0].runs)
+
+
+def _height(row: Any) -> int:
+    return int(row._tr.trPr.find(f"{W}trHeight").get(f"{W}val"))
+
+
+def test_table4_figures_row_is_not_cramped(seed_doc: Any) -> None:
+    t = seed_doc.tables[2]
+    assert _height(t.rows[3]) >= 2 * _height(t.rows[0]) - 20  # 1.19 cm as in the template
+
+
+def test_table3_results_block_kept_together(seed_doc: Any) -> None:
+    t = seed_doc.tables[1]
+    rows = t.rows
+    for r in range(len(rows)):
+        assert rows[r]._tr.trPr.find(f"{W}cantSplit") is not None
+    kept = [
+        r
+        for r in range(len(rows))
+        if rows[r]._tr.tc_lst[-1].find(f"{W}p").pPr.find(f"{W}keepNext") is not None
+    ]
+    # 三、本年度办理结果 spans rows 5..26: each but the last is kept with the next
+    assert kept == list(range(5, 26))
+
+
+def test_readme_shows_the_outputs() -> None:
+    readme = (ROOT / "README.md").read_text("utf-8")
+    for image in ("report-docx-page1.png", "review-desktop.png", "review-phone.png"):
+        assert f"docs/{image}" in readme
+        path = ROOT / "docs" / image
+        assert (
+            path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n" and 10_000 < path.stat().st_size < 400_000
+        )
+
+
+def test_draft_report_dates_the_signature_with_the_drafting_day(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from nianbao.cli import app
+
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app,
+        [
+            "draft",
+            "--data",
+            str(ROOT / "examples/guguantun-2024/counts.yaml"),
+            "--out",
+            str(out),
+            "--offline",
+            "--today",
+            "2026-11-28",
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    doc = docx.Document(str(out / "report.docx"))
+    sig = [p.text for p in doc.paragraphs if p.style.name == STYLES["signature"]]
+    assert sig == ["聊城高新技术产业开发区顾官屯镇人民政府", "2026年11月28日"]
+    html = (out / "report.html").read_text("utf-8")
+    assert ">2026年11月28日</p>" in html and "待补充：成文日期" not in html
+    review = (out / "review.html").read_text("utf-8")
+    assert ">2026年11月28日</p>" in review and "待补充：成文日期" not in review
+
+
+def test_a_long_organ_name_breaks_between_its_words() -> None:
+    from nianbao.report import Report
+
+    organ = "某某省某某市发展和改革委员会某某市市场监督管理局"
+    report = Report(
+        title=f"{organ}2024年政府信息公开工作年度报告",
+        organ=organ,
+        year=2024,
+        layout="2021",
+        parts=[],
+    )
+    assert report.title_words() == [
+        ["某某省", "某某市", "发展和改革委员会", "某某市", "市场监督管理局"],
+        ["2024年", "政府信息公开", "工作年度报告"],
+    ]
+    # Word's title line holds 20 characters at 二号: the name breaks after a whole word
+    assert report.title_lines() == [
+        "某某省某某市发展和改革委员会某某市",
+        "市场监督管理局",
+        "2024年政府信息公开工作年度报告",
+    ]
+    doc = docx.Document(io.BytesIO(render_docx(report)))
+    assert doc.paragraphs[0].text == "\n".join(report.title_lines())

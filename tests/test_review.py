@@ -250,7 +250,9 @@ def test_published_report_page(seed_data: ReportData, tmp_path: Path) -> None:
         if f.rule == "E-8N" and f.quote:
             assert link[0].startswith("h-overview-")
         if f.rule == "N-1":
-            assert link == [figs["7件"].id]
+            assert link[0] == figs["7件"].id and link[1:] == [
+                "t3.new.total"
+            ]  # the figure, its cell
     html = render_review(page)
     assert_self_contained(html)
     assert 'class="fig st-nosource"' in html

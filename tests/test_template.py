@@ -84,6 +84,20 @@ def test_carried_over_is_marked_only_while_it_is_last_years(bureau_prior: Path) 
     assert "规章；现行有效按上年数预填" in text  # still 0 as last year
 
 
+def test_a_blank_start_does_not_carry_rows_of_zeros(bureau_prior: Path) -> None:
+    prior = load_counts(bureau_prior)
+    data = starting_data("青石县自然资源局", 2024, prior, blank=True)
+    assert [c.value for c in data.table3()["carried_over"]][:6] == [7, 2, 0, 0, 1, 0]
+    # a year whose 结转下年度 and 现行有效 were all 0: nothing to carry, the tables stay blank
+    zeros = prior.model_copy(deep=True)
+    raw = zeros.model_dump(exclude_unset=True)
+    raw["applications"]["carried_forward"] = [0] * 6
+    raw["active"] = {"licensing": 5}
+    empty = starting_data("某县某局", 2024, type(prior).model_validate(raw), blank=True)
+    rules = [(f.rule, f.location.split()[0]) for f in check_data(empty)]
+    assert ("E-7B", "表三") in rules and ("E-7B", "表二") in rules
+
+
 def test_published_problems_lose_their_ordinals_and_quotes() -> None:
     prior = parse_counts(
         "organ: 某县某局\nyear: 2023\nnotes:\n  problems:\n"

@@ -16,6 +16,7 @@ from nianbao.errors import DataError, NianbaoError, ReportReadError
 from nianbao.model import ReportData
 
 __all__ = [
+    "Against",
     "COUNTS_SUFFIXES",
     "REPORT_SUFFIXES",
     "Prior",
@@ -113,36 +114,50 @@ class FileReport(BaseModel):
         return counts(self.findings)
 
 
+Against = Callable[[Any], list[Finding]]
+"""More checks of a report as read (`ExtractedReport` → findings): `check --data` compares it
+with the counts file (`edited.compare_with_data`)."""
+
+
 def check_file(
     path: str | Path,
     prior: ReportData | Prior | None = None,
     *,
     today: date | None = None,
+    against: Against | None = None,
 ) -> FileReport:
     """Load one file and check it; a file that cannot be read gives a report with `error`.
 
     A published report (.pdf .docx .html .txt .md) is read by extraction and gets the text
-    checks too; with a prior published report, also the similarity of the narrative."""
+    checks too; with a prior published report, also the similarity of the narrative; with
+    `against`, its further findings on the report as read."""
     prior_data = prior.data if isinstance(prior, Prior) else prior
     prior_report = prior.report if isinstance(prior, Prior) else None
     if is_report(path):
-        return _check_report(Path(path), prior_data, prior_report, today)
+        return _check_report(Path(path), prior_data, prior_report, today, against)
     try:
         data = load_data(path)
     except NianbaoError as e:
         return FileReport(path=str(path), error=str(e))
     prior = prior_data
+    from nianbao.places import with_places
+
     return FileReport(
         path=str(path),
-        findings=check_data(data, prior, today=today),
+        findings=with_places(path, data, check_data(data, prior, today=today)),
         organ=data.organ,
         year=data.year,
     )
 
 
 def _check_report(
-    path: Path, prior: ReportData | None, prior_report: Any, today: date | None
+    path: Path,
+    prior: ReportData | None,
+    prior_report: Any,
+    today: date | None,
+    against: Against | None = None,
 ) -> FileReport:
+    from nianbao.checks import sort_findings
     from nianbao.checks.text import check_report
     from nianbao.extract import read_report
 
@@ -152,9 +167,12 @@ def _check_report(
         rep = read_report(path)
     except NianbaoError as e:
         return FileReport(path=str(path), error=str(e), kind="report")
+    findings = check_report(rep, prior, prior_report, today=today)
+    if against is not None:
+        findings = sort_findings(findings + against(rep))
     return FileReport(
         path=str(path),
-        findings=check_report(rep, prior, prior_report, today=today),
+        findings=findings,
         organ=rep.data.organ,
         year=rep.data.year,
         kind="report",

@@ -205,7 +205,7 @@ def _table3(data: ReportData, facts: Facts) -> None:
                     cite=total or row.key in ("new", "total"),
                 )
             )
-        if row.key in ("new", "carried_over", "total"):
+        if org_cols:
             parts = [fmt.t3_id(row.key, cols[i].key) for i in org_cols]
             facts.add(
                 Fact(
@@ -238,6 +238,20 @@ def _table3(data: ReportData, facts: Facts) -> None:
                 )
             )
     new, carried = facts.value("t3.new.total"), facts.value("t3.carried_over.total")
+    for c in (*cols, fmt.Column("legal_persons", "法人或其他组织")):
+        if c.key == "total" or f"t3.new.{c.key}" not in facts:
+            continue
+        facts.add(
+            Fact(
+                key=f"apps.received_total.{c.key}",
+                value=facts.value(f"t3.new.{c.key}") + facts.value(f"t3.carried_over.{c.key}"),
+                unit="件",
+                label=f"申请总数（{c.label}，新收＋上年结转）",
+                source=f"derived: t3.new.{c.key} + t3.carried_over.{c.key}",
+                keywords=(c.label,),
+                cite=False,
+            )
+        )
     facts.add(
         Fact(
             key="apps.received_total",
@@ -310,8 +324,20 @@ def _table4(data: ReportData, facts: Facts) -> None:
             )
         )
     for col, words in (
-        ("total", ("行政复议和行政诉讼", "复议和诉讼", "复议、诉讼")),
+        (
+            "total",
+            (
+                "行政复议和行政诉讼",
+                "行政复议、行政诉讼",
+                "行政复议及行政诉讼",
+                "复议和诉讼",
+                "复议、诉讼",
+            ),
+        ),
         ("corrected", None),
+        ("upheld", None),
+        ("other", None),
+        ("pending", None),
     ):
         groups = [g.key for g in fmt.REVIEW_GROUPS]
         facts.add(
@@ -319,17 +345,30 @@ def _table4(data: ReportData, facts: Facts) -> None:
                 key=f"t4.all.{col}",
                 value=Decimal(sum(t4[g][col].number for g in groups)),
                 unit="件",
-                label="表四 行政复议和行政诉讼合计" + ("" if col == "total" else " 结果纠正"),
+                label="表四 行政复议和行政诉讼合计"
+                + ("" if col == "total" else f" {fmt.REVIEW_COLUMNS[_col_index(col)].label}"),
                 source="derived: " + " + ".join(fmt.t4_id(g, col) for g in groups),
-                keywords=words or _words("corrected"),
+                keywords=words or _words("other_result" if col == "other" else col),
+                cite=col in ("total", "corrected"),
             )
         )
+
+
+def _col_index(key: str) -> int:
+    return [c.key for c in fmt.REVIEW_COLUMNS].index(key)
 
 
 def _figure_words(label: str) -> tuple[str, ...]:
     out = [label]
     bare = label.replace("“", "").replace("”", "").replace('"', "")
-    for w in (bare, bare.removesuffix("信息"), bare.removesuffix("数量")):
+    after_quote = label.rsplit("”", 1)[-1] if "”" in label else ""
+    for w in (
+        bare,
+        bare.removesuffix("信息"),
+        bare.removesuffix("数量"),
+        after_quote,
+        after_quote.removesuffix("信息"),
+    ):
         if len(w) >= 2 and w not in out:
             out.append(w)
     return tuple(out)

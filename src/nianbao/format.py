@@ -849,7 +849,18 @@ NARRATIVE_PHRASES: dict[str, tuple[str, ...]] = {
     "pending": ("尚未审结", "未审结", "审理中", "未结"),
     "other_result": ("其他结果",),
     # derived figures
-    "received_total": ("收到", "受理", "共计", "合计", "总数", "申请总数", "共收到"),
+    "received_total": (
+        "收到",
+        "受理",
+        "共计",
+        "合计",
+        "总数",
+        "申请总数",
+        "共收到",
+        "需办理",
+        "应办理",
+        "需要办理",
+    ),
     "granted_and_partial": (
         "予以公开及部分公开",
         "予以公开和部分公开",

@@ -11,6 +11,8 @@ report left it blank (the checks warn and treat it as 0 where they say so).
 
 from __future__ import annotations
 
+import weakref
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -45,6 +47,25 @@ Amount = Annotated[Decimal, Field(ge=0, allow_inf_nan=False)]
 
 _STRICT = ConfigDict(extra="forbid", frozen=False)
 
+_GENERATION = [0]
+"""Counts assignments to any field of the counts-file models: cached views compare it."""
+_VIEWS: dict[int, dict[tuple[Any, ...], tuple[Any, Any]]] = {}
+"""Each live ReportData's computed views, by id (dropped when the ReportData is)."""
+
+
+class _Tracked(BaseModel):
+    """Base of the counts-file models: an assignment makes every cached view stale."""
+
+    model_config = _STRICT
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        _GENERATION[0] += 1
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        _GENERATION[0] += 1
+        super().__delattr__(name)
+
 
 def _kind_type(kind: fmt.CellKind) -> Any:
     return {"count": Count, "signed": Signed, "amount": Amount}[kind]
@@ -77,7 +98,8 @@ def _active_model() -> type[BaseModel]:
                 )
                 for key, (label, lay_key, kind) in cols.items()
             }
-            sub = create_model(f"Active_{row_key}", __config__=_STRICT, **sub_fields)
+            sub = create_model(f"Active_{row_key}", __base__=_Tracked, **sub_fields)
+            globals()[sub.__name__] = sub  # found by name: a ReportData can be pickled
         if scalar is not None and sub is not None:
             typ: Any = _kind_type(scalar[2]) | sub | None
         elif scalar is not None:
@@ -89,7 +111,7 @@ def _active_model() -> type[BaseModel]:
             desc += f"：{scalar[0]}"
         fields[row_key] = (typ, Field(None, title=labels[row_key], description=desc))
     model: type[BaseModel] = create_model(
-        "Active", __config__=_STRICT, __doc__="二、主动公开政府信息情况", **fields
+        "Active", __base__=_Tracked, __doc__="二、主动公开政府信息情况", **fields
     )
     return model
 
@@ -128,7 +150,7 @@ def _applications_model() -> type[BaseModel]:
     validators = {"rows": field_validator(*fields, mode="after")(_check_row_cls)}
     model: type[BaseModel] = create_model(
         "Applications",
-        __config__=_STRICT,
+        __base__=_Tracked,
         __doc__="三、收到和处理政府信息公开申请情况（每行：自然人、商业企业、科研机构、"
         "社会公益组织、法律服务机构、其他[、总计]）",
         __validators__=validators,
@@ -152,7 +174,7 @@ def _review_models() -> tuple[type[BaseModel], type[BaseModel]]:
         c.key: (Count | None, Field(None, title=c.label, description=c.label))
         for c in fmt.REVIEW_COLUMNS
     }
-    group: type[BaseModel] = create_model("ReviewGroup", __config__=_STRICT, **group_fields)
+    group: type[BaseModel] = create_model("ReviewGroup", __base__=_Tracked, **group_fields)
     fields: dict[str, Any] = {
         g.key: (group | None, Field(None, title=g.label, description=f"{g.parent}：{g.label}"))
         for g in fmt.REVIEW_GROUPS
@@ -174,7 +196,7 @@ def _review_models() -> tuple[type[BaseModel], type[BaseModel]]:
 
     model: type[BaseModel] = create_model(
         "ReviewLitigation",
-        __config__=_STRICT,
+        __base__=_Tracked,
         __doc__="四、政府信息公开行政复议、行政诉讼情况（也可写作按印刷顺序的15个数）",
         __validators__={"flat": cast(Any, model_validator(mode="before")(_from_flat))},
         **fields,
@@ -183,12 +205,13 @@ def _review_models() -> tuple[type[BaseModel], type[BaseModel]]:
 
 
 ReviewGroupModel, ReviewLitigation = _review_models()
+ReviewGroup = ReviewGroupModel  # the class's own name, for pickling
 
 
 # --- notes and extra figures -------------------------------------------------------------------
 
 
-class ProblemNote(BaseModel):
+class ProblemNote(_Tracked):
     """A problem of the year's work and what was (or will be) done about it."""
 
     model_config = _STRICT
@@ -256,7 +279,7 @@ def _notes_model() -> type[BaseModel]:
     )
     model: type[BaseModel] = create_model(
         "Notes",
-        __config__=_STRICT,
+        __base__=_Tracked,
         __doc__="年度工作的要点，按叙述部分的主题分列（起草时使用）",
         **fields,
     )
@@ -266,7 +289,7 @@ def _notes_model() -> type[BaseModel]:
 Notes = _notes_model()
 
 
-class Figure(BaseModel):
+class Figure(_Tracked):
     """A figure the narrative may cite beyond the tables (主动公开88条, 其中理论宣讲82条 …)."""
 
     model_config = _STRICT
@@ -295,7 +318,7 @@ class Figure(BaseModel):
         return v
 
 
-class Contact(BaseModel):
+class Contact(_Tracked):
     """Contact details printed in the preamble."""
 
     model_config = _STRICT
@@ -332,7 +355,25 @@ class Cell:
 Grid = dict[str, tuple[Cell, ...]]
 
 
-class ReportData(BaseModel):
+def organ_name_problem(name: str) -> str | None:
+    """What is wrong with an organ name that would inject text where it is printed: a line break
+    (a new YAML key, a new prompt line) or an invisible character (bidi overrides such as U+202E
+    that show the name reversed, zero-width characters, other control characters)."""
+    import unicodedata
+
+    for ch in name:
+        cat = unicodedata.category(ch)
+        if ch in "\r\n\x85" or cat in ("Zl", "Zp"):
+            return "机关名称不能换行 / the organ name must be one line"
+        if cat in ("Cc", "Cf", "Co", "Cs", "Cn"):
+            return (
+                f"机关名称含有不可见的控制字符 U+{ord(ch):04X}，请删除 / the organ name contains "
+                f"the invisible character U+{ord(ch):04X}"
+            )
+    return None
+
+
+class ReportData(_Tracked):
     """一份年报的数据 / The data of one annual report: the counts file."""
 
     model_config = ConfigDict(
@@ -362,6 +403,47 @@ class ReportData(BaseModel):
     )
     notes: Notes = Field(default_factory=Notes, title="年度工作要点")  # type: ignore[valid-type]
     figures: list[Figure] = Field(default_factory=list, title="叙述中引用的其他数字")
+    unconfirmed: list[str] = Field(
+        default_factory=list,
+        title="待核对的单元格",
+        description="nianbao extract 未能确定而留空的单元格（如 t3.granted.total）；按原表填好后"
+        "删去此项，draft-report 才会起草 / cells extract could not read with certainty (left "
+        "blank); fill them in from the original table, then delete this list",
+    )
+
+    @field_validator("organ")
+    @classmethod
+    def _organ_printable(cls, value: str) -> str:
+        problem = organ_name_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
+    def _cached(self, key: tuple[Any, ...], state: Any, compute: Callable[[], Any]) -> Any:
+        """Tables 二/三/四 and the layout, computed once and shared by the checks, facts, report
+        and review page; each entry carries the state it was computed from (`_state`), so a
+        change to the data (an assignment, a list edited in place) is never answered stale.
+        Kept outside the model (`_VIEWS`), so equality, copies and pickles are unaffected."""
+        views = _VIEWS.get(id(self))
+        if views is None:
+            views = _VIEWS[id(self)] = {}
+            weakref.finalize(self, _VIEWS.pop, id(self), None)
+        hit = views.get(key)
+        if hit is not None and hit[0] == state:
+            return hit[1]
+        value = compute()
+        views[key] = (state, value)
+        return value
+
+    def _state(self, part: str) -> Any:
+        """What one part of the data (`active`, `applications`, `review_litigation`) is, cheap
+        to compare: which object, how many assignments any model has seen (`_Tracked`), and
+        for table 三 the rows' numbers themselves (lists can be edited in place)."""
+        model = cast(BaseModel, getattr(self, part))
+        if part != "applications":
+            return (_GENERATION[0], id(model))
+        rows = tuple(tuple(v) if isinstance(v, list) else v for v in model.__dict__.values())
+        return (_GENERATION[0], id(model), rows)
 
     @model_validator(mode="after")
     def _figures_consistent(self) -> ReportData:
@@ -383,6 +465,11 @@ class ReportData(BaseModel):
     @property
     def format_layout(self) -> fmt.Layout:
         """The layout this file is written in: declared, else told by its keys, else by year."""
+        state = (self.layout, self.year, self._state("active"), self._state("applications"))
+        layout: fmt.Layout = self._cached(("layout",), state, self._format_layout)
+        return layout
+
+    def _format_layout(self) -> fmt.Layout:
         if self.layout:
             return fmt.layout(self.layout)
         required = fmt.layout_for_year(self.year)
@@ -404,6 +491,10 @@ class ReportData(BaseModel):
     def table2(self, layout: fmt.Layout | None = None) -> dict[str, Cell]:
         """Table 二's cells by path ("regulations.issued", "licensing" …)."""
         lay = layout or self.format_layout
+        state = self._state("active")
+        return dict(self._cached(("table2", lay.key), state, lambda: self._table2(lay)))
+
+    def _table2(self, lay: fmt.Layout) -> dict[str, Cell]:
         out: dict[str, Cell] = {}
         for c in lay.active_cells:
             out[c.path] = self._active_cell(c.path)
@@ -445,6 +536,10 @@ class ReportData(BaseModel):
     def table3(self, layout: fmt.Layout | None = None) -> Grid:
         """Table 三 as 7 cells per row, with 总计 column and （七）总计 row derived when absent."""
         lay = layout or self.format_layout
+        state = self._state("applications")
+        return dict(self._cached(("table3", lay.key), state, lambda: self._table3(lay)))
+
+    def _table3(self, lay: fmt.Layout) -> Grid:
         apps = cast(BaseModel, self.applications)
         given = self.app_rows_given()
         rows = self.table3_rows(lay)
@@ -486,6 +581,11 @@ class ReportData(BaseModel):
 
     def table4(self) -> dict[str, dict[str, Cell]]:
         """Table 四 by group and column, with each 总计 derived when absent."""
+        state = self._state("review_litigation")
+        grid: dict[str, dict[str, Cell]] = self._cached(("table4",), state, self._table4)
+        return {k: dict(v) for k, v in grid.items()}
+
+    def _table4(self) -> dict[str, dict[str, Cell]]:
         rl = cast(BaseModel, self.review_litigation)
         out: dict[str, dict[str, Cell]] = {}
         for g in fmt.REVIEW_GROUPS:

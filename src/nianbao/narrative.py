@@ -68,6 +68,7 @@ class FigureRef(BaseModel):
     fact: str | None = Field(None, description="key of the fact it states, if any")
     status: Literal["verified", "allowed", "fallback", "unverified"] = "unverified"
     note: str = Field("", description="why it is allowed, or what failed")
+    words: str = Field("", description="the words that bound it to its fact (予以公开, 其中自然人)")
 
 
 class Paragraph(BaseModel):
@@ -134,6 +135,14 @@ _NUMBER = re.compile(
 )
 
 
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def unescape_markdown(text: str) -> str:
+    """Markdown's backslash escapes undone (`\\<` → `<`), as `render/markdown.py` writes them."""
+    return _ESCAPED.sub(r"\1", text)
+
+
 def strip_number(heading: str) -> str:
     """A heading without its leading number: （一）主动公开 → 主动公开."""
     return _NUMBER.sub("", heading, count=1).strip()
@@ -164,6 +173,7 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if current is not None and buffer:
             para = " ".join(line.strip() for line in buffer).strip()
             para = re.sub(r"(?<=[^\x00-\x7f]) (?=[^\x00-\x7f])", "", para)
+            para = unescape_markdown(para)
             if para and para != PLACEHOLDER:
                 nonlocal section
                 if section is None:
@@ -187,7 +197,8 @@ def narrative_from_markdown(text: str, source: Source = "user") -> Narrative:
         if line.startswith("### ") or line.startswith("#### "):
             flush()
             if current is not None:
-                section = Section(heading=strip_number(line.lstrip("#").strip()))
+                heading = unescape_markdown(line.lstrip("#").strip())
+                section = Section(heading=strip_number(heading))
                 current.sections.append(section)
             continue
         if not line.strip():

@@ -15,6 +15,7 @@ from nianbao.format import chinese_ordinal
 __all__ = [
     "NumberingProblem",
     "enumeration_problems",
+    "enumeration_text",
     "heading_level",
     "heading_problems",
     "parse_cn_int",
@@ -97,10 +98,23 @@ def heading_problems(lines: list[str]) -> list[NumberingProblem]:
 
 
 _ENUM = re.compile(r"(?<![一二三四五六七八九十\w])([一二三四五六七八九十]+)是")
+_SPACE = re.compile(r"\s+")
+
+
+def enumeration_text(text: str) -> str:
+    """The running text 一是 lists are read from: whitespace dropped (PDF lines wrap anywhere,
+    even inside “二是”), except a line break before 一是 — a list that opens a line (a Word or
+    HTML paragraph, the line after a sub-heading) starts a run of its own, so lists in separate
+    paragraphs are never read as one sequence."""
+    return _SPACE.sub(
+        lambda m: "\n" if "\n" in m.group(0) and text.startswith("一是", m.end()) else "", text
+    )
 
 
 def enumeration_problems(text: str) -> list[NumberingProblem]:
-    """Problems in 一是…二是…三是… enumerations in running text (each run starts at 一是)."""
+    """Problems in 一是…二是…三是… enumerations in running text (each run starts at 一是; the
+    text may hold line breaks, see `enumeration_text`)."""
+    text = enumeration_text(text)
     out: list[NumberingProblem] = []
     want = 0
     for m in _ENUM.finditer(text):
@@ -115,6 +129,7 @@ def enumeration_problems(text: str) -> list[NumberingProblem]:
         if n != want:
             kind: Literal["repeat", "skip", "restart"] = "repeat" if n < want else "skip"
             start = max(0, m.start() - 10)
-            out.append(NumberingProblem(kind, want, n, text[start : m.end() + 10]))
+            quote = text[start : m.end() + 10].replace("\n", "")
+            out.append(NumberingProblem(kind, want, n, quote))
         want = n + 1
     return out

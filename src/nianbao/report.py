@@ -13,6 +13,7 @@ column label) for pipe tables and for reading the figures back.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from datetime import date
 from decimal import Decimal
@@ -152,11 +153,46 @@ class Report(BaseModel):
     parts: list[ReportPart]
     signature: list[str] = Field(default_factory=list, description="落款: organ, date")
 
+    def title_words(self) -> list[list[str]]:
+        """The title as published reports set it, in lines of words: the organ's name (split
+        into its administrative units: 青石县 / 自然资源局) on the first line, the year and
+        政府信息公开 / 工作年度报告 on the next. A renderer breaks a line only between words."""
+        if not self.organ or not self.title.startswith(self.organ) or self.title == self.organ:
+            return [[self.title]]
+        rest = self.title[len(self.organ) :]
+        return [_ORGAN_WORD.findall(self.organ), [w for w in _TITLE_WORD.split(rest) if w]]
+
+    def title_lines(self, width: float = 20) -> list[str]:
+        """The title's lines for a page `width` characters wide (Word: 20 at 二号 on A4): the
+        organ's words packed greedily, a long name on two lines, then the year line."""
+        lines: list[str] = []
+        for words in self.title_words():
+            line = ""
+            for w in words:
+                if line and text_width(line + w) > width:
+                    lines.append(line)
+                    line = ""
+                line += w
+            lines.append(line)
+        return lines
+
     def part(self, key: fmt.PartKey) -> ReportPart:
         for p in self.parts:
             if p.key == key:
                 return p
         raise KeyError(key)
+
+
+_ORGAN_WORD = re.compile(
+    r".{2,}?(?:自治区|自治州|街道办事处|街道|委员会|人民政府|办公室|管委会|省|市|区|县|旗|镇|乡|局|厅)|.+$"
+)
+"""An organ's name in words: each ends with an administrative unit (县, 局, 人民政府, …)."""
+_TITLE_WORD = re.compile(r"(\d+年|政府信息公开)")
+
+
+def text_width(text: str) -> float:
+    """A line's width in full-width characters (ASCII letters and digits count half)."""
+    return sum(0.5 if ord(ch) < 0x2E80 else 1.0 for ch in text)
 
 
 # --- assembling --------------------------------------------------------------------------------
@@ -167,8 +203,11 @@ def assemble(
     narrative: Narrative | None = None,
     *,
     preamble: bool = True,
+    drafted: date | None = None,
 ) -> Report:
-    """Build the report from the counts file and the narrative (placeholders where none)."""
+    """Build the report from the counts file and the narrative (placeholders where none).
+    The date under the signature is the counts file's `published`, else `drafted` (the day a
+    draft is made), else a 【待补充】 marker."""
     lay = data.format_layout
     parts: list[ReportPart] = []
     for n, p in enumerate(fmt.PARTS, start=1):
@@ -185,7 +224,7 @@ def assemble(
         layout=lay.key,
         preamble=_preamble(data, lay) if preamble else [],
         parts=parts,
-        signature=_signature(data),
+        signature=_signature(data, drafted),
     )
 
 
@@ -281,11 +320,13 @@ def _preamble(data: ReportData, lay: fmt.Layout) -> list[str]:
     return out
 
 
-def _signature(data: ReportData) -> list[str]:
-    out = [data.organ.strip()]
-    if data.published is not None:
-        out.append(_chinese_date(data.published))
-    return out
+SIGNATURE_DATE_MISSING = "【待补充：成文日期】"
+"""The date line of the 落款 when neither the publication date nor a drafting date is known."""
+
+
+def _signature(data: ReportData, drafted: date | None) -> list[str]:
+    day = data.published or drafted
+    return [data.organ.strip(), _chinese_date(day) if day else SIGNATURE_DATE_MISSING]
 
 
 def _chinese_date(d: date) -> str:

@@ -86,6 +86,7 @@ class FigureView(BaseModel):
     status: FigureStatus
     fact: str | None = Field(None, description="key of the fact it states (FactView)")
     note: str = Field("", description="why it is allowed, or what failed")
+    words: str = Field("", description="the words that bound it to its fact (verified only)")
     source_note: str | None = Field(None, description="id of the note it was taken from")
     cells: list[str] = Field(
         default_factory=list,
@@ -113,6 +114,10 @@ class FactView(BaseModel):
     cells: list[str] = Field(default_factory=list, description="this year's cells it rests on")
     prior_cells: list[str] = Field(default_factory=list, description="last year's cells")
     figure: str | None = Field(None, description="the counts file's figure (figures.<key>)")
+    formula: str = Field(
+        "", description="a derived fact's computation with values: 予以公开 69 + … = 50.6%"
+    )
+    prior_text: str | None = Field(None, description="last year's value of the same fact")
 
 
 class NoteView(BaseModel):
@@ -224,6 +229,8 @@ def _notes(data: ReportData) -> list[NoteView]:
     return out
 
 
+_ORDINAL = re.compile(r"^(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）)")
+_LONG_NOTE = re.compile(r"（[^）]*，[^）]*）")
 _ID = re.compile(r"(?:prior\.)?[a-z][a-z0-9_]*(?:\.[a-z0-9_]+)+")
 
 
@@ -274,12 +281,48 @@ def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, Fa
             return "数据文件中的数字 / a figure of the counts file"
         return "表格单元格 / table cell"
 
+    from nianbao.facts import Fact, format_value
+
+    def short(fact: Fact) -> str:
+        """A label short enough for a formula: no table name, ordinal or long parenthesis."""
+        label = fact.label
+        for table in ("表二 ", "表三 ", "表四 "):
+            label = label.replace(table, "")
+        label = _LONG_NOTE.sub("", _ORDINAL.sub("", label))
+        return "办结总数" if fact.key.removeprefix("prior.") == "t3.total.total" else label
+
+    def term(ref: str, first: bool, depth: int) -> str:
+        f = facts.get(ref)
+        if f is None:
+            return ref
+        if f.source.startswith("derived:") and depth < 2:
+            inner = computation(f, depth + 1)
+            return inner if first else f"（{inner}）"
+        if f.key.startswith("prior.") and f.key.removeprefix("prior.") in facts:
+            return f"{f.label.split(' ', 1)[0]} {format_value(f.value)}"  # 2023年 133
+        return f"{short(f)} {format_value(f.value)}"
+
+    def computation(fact: Fact, depth: int = 0) -> str:
+        """a + b = 87 ÷ c = 50.6%: the operands with their values, then the result ("÷" for
+        division: "/" separates Chinese from English on the page)."""
+        expr = fact.source.partition(":")[2].strip()
+        pieces: list[str] = []
+        pos = 0
+        for i, m in enumerate(_ID.finditer(expr)):
+            pieces.append(expr[pos : m.start()].replace("/", "÷"))
+            pieces.append(term(m.group(0), i == 0 and m.start() == 0, depth))
+            pos = m.end()
+        pieces.append(expr[pos:].replace("/", "÷"))
+        result = fact.text if depth == 0 else format_value(fact.value)
+        return f"{''.join(pieces)} = {result}"
+
     out: dict[str, FactView] = {}
     for key in sorted(wanted):
         fact = facts.get(key)
         if fact is None:
             continue
         now, before = leaves(key)
+        prior = facts.get(f"prior.{key}")
         out[key] = FactView(
             key=key,
             label=fact.label,
@@ -289,6 +332,8 @@ def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, Fa
             cells=now,
             prior_cells=before,
             figure=fact.source if fact.source.startswith("figures.") else None,
+            formula=computation(fact) if fact.source.startswith("derived:") else "",
+            prior_text=prior.text if prior is not None else None,
         )
     return out
 
@@ -456,6 +501,7 @@ def build_review(
     uncertain: Iterable[str] = (),
     heading_numbers: Mapping[str, list[str]] | None = None,
     part_headings: Mapping[str, tuple[str, str]] | None = None,
+    drafted: date | None = None,
 ) -> ReviewPage:
     """The page for `narrative` (annotated by verification) over `data`'s tables.
 
@@ -468,7 +514,7 @@ def build_review(
     from nianbao.similarity import repeated_spans, similarity
 
     facts = facts or derive_facts(data, prior)
-    report = assemble(data, narrative, preamble=kind != "published")
+    report = assemble(data, narrative, preamble=kind != "published", drafted=drafted)
     if part_headings is not None:
         for part in report.parts:
             number, title = part_headings.get(part.key, ("", ""))
@@ -508,9 +554,13 @@ def build_review(
                             end=f.end,
                             text=f.text,
                             kind=f.kind,
-                            status=f.status,
+                            # verified only when bound to a fact by its words
+                            status=f.status
+                            if f.status != "verified" or f.fact or f.words
+                            else "allowed",
                             fact=f.fact,
                             note=f.note,
+                            words=f.words if f.status == "verified" else "",
                             source_note=None if f.fact else _note_for(f, notes),
                         )
                     )
@@ -579,10 +629,11 @@ def review_draft(
     prior_narrative: Narrative | None = None,
     data_findings: Iterable[Finding] = (),
     inputs: Iterable[str] = (),
+    drafted: date | None = None,
 ) -> ReviewPage:
     """The page for what `draft-report` wrote: the drafted narrative as annotated by the final
     verification, each part's source (model, or the writer and why), the data checks' findings
-    (`data_findings`) and the verification's."""
+    (`data_findings`) and the verification's; `drafted` dates the 落款 as in the report files."""
     parts = {
         key: PartView(
             key=key,
@@ -602,6 +653,7 @@ def review_draft(
         prior_texts=_prior_texts(prior_narrative),
         parts=parts,
         inputs=inputs,
+        drafted=drafted,
     )
 
 
@@ -646,6 +698,11 @@ def review_narrative(
         checked, found = verify_narrative(
             narrative, data, prior, prior_narrative=prior_narrative, facts=facts
         )
+        if prior is None:  # 较上年 figures: say last year's data is missing, not "应为173件"
+            from nianbao.lastyear import explain_missing_prior, explain_missing_prior_figures
+
+            found = explain_missing_prior(found)
+            checked = explain_missing_prior_figures(checked)
         findings += found
     return build_review(
         data,

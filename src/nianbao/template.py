@@ -21,8 +21,14 @@ from nianbao.model import Contact, Figure, Notes, ReportData
 __all__ = ["carried_from", "counts_template", "counts_yaml", "follow_ups", "starting_data"]
 
 
-def starting_data(organ: str, year: int, prior: ReportData | None = None) -> ReportData:
+def starting_data(
+    organ: str, year: int, prior: ReportData | None = None, *, blank: bool = False
+) -> ReportData:
     """A year's data with every cell of its layout at 0, or carried over from `prior`.
+
+    `blank`: every cell not carried over starts blank (`null`) instead of 0, so that a file
+    nobody filled in cannot pass as a year of zeros (`nianbao init`); carried-over rows of
+    zeros start blank too.
 
     With `prior` (last year's data, from any reader): 上年结转 is last year's 结转下年度,
     the 现行有效 figures of table 二 start from last year's, and last year's problems
@@ -31,22 +37,35 @@ def starting_data(organ: str, year: int, prior: ReportData | None = None) -> Rep
     """
     lay = fmt.layout_for_year(year)
     in_force = _prior_in_force(lay, prior)
+    zero = None if blank else 0
+    if blank and not any(in_force.values()):
+        in_force = {}  # zeros carried over would make an untouched table look filled in
     active: dict[str, Any] = {}
     for block in lay.active_blocks:
         for row in block.rows:
             if block.columns[0][0] == "":
-                active[row.key] = 0
+                active[row.key] = zero
             else:
                 active[row.key] = {
-                    key: in_force.get(f"{row.key}.{key}", 0) for key, _, _ in block.columns
+                    key: in_force.get(f"{row.key}.{key}", zero) for key, _, _ in block.columns
                 }
     width = len(fmt.APPLICANT_COLUMNS)
-    applications: dict[str, list[int]] = {
-        r.key: [0] * width for r in lay.app_rows if r.role != "total"
+    if blank:
+        width -= 1  # the 总计 column left out: derived from the six, a formula in a workbook
+    applications: dict[str, list[int | None]] = {
+        r.key: [zero] * width for r in lay.app_rows if r.role != "total"
     }
     if prior is not None:
-        applications["carried_over"] = [int(c.number) for c in prior.table3()["carried_forward"]]
-    review = {g.key: {c.key: 0 for c in fmt.REVIEW_COLUMNS} for g in fmt.REVIEW_GROUPS}
+        # a cell last year's report could not be read from stays blank, to be filled in
+        carried: list[int | None] = [
+            None if c.value is None else int(c.number) for c in prior.table3()["carried_forward"]
+        ]
+        if any(carried) or not blank:  # zeros carried over would make table 三 look filled in
+            applications["carried_over"] = carried
+    review = {
+        g.key: {c.key: zero for c in fmt.REVIEW_COLUMNS if not (blank and c.key == "total")}
+        for g in fmt.REVIEW_GROUPS
+    }  # blank: each 总计 left out, derived from its parts (a formula in a workbook)
     prior_problems = (
         [{"problem": p, "rectification": ""} for p in follow_ups(prior)]
         if prior is not None
@@ -110,7 +129,7 @@ def _prior_in_force(lay: fmt.Layout, prior: ReportData | None) -> dict[str, int]
     return {
         c.path: int(cells[c.path].number)
         for c in lay.active_cells
-        if c.path.endswith(".in_force") and c.path in cells
+        if c.path.endswith(".in_force") and c.path in cells and cells[c.path].value is not None
     }
 
 
@@ -216,11 +235,14 @@ def counts_yaml(
     ]
     rl = cast(BaseModel, data.review_litigation)
     order = [c.key for c in fmt.REVIEW_COLUMNS]
+    zero = _zero(
+        not any(c.value is not None and c.given for g in data.table4().values() for c in g.values())
+    )
     for g in fmt.REVIEW_GROUPS:
         group = getattr(rl, g.key)
         label = g.label if g.parent == g.label else f"{g.parent}·{g.label}"
         if group is None:
-            value = "{" + ", ".join(f"{k}: 0" for k in order) + "}"
+            value = "{" + ", ".join(f"{k}: {zero}" for k in order) + "}"
         else:
             value = _flow(group, order)
         out.append(f"  {g.key}: {value}  # {label}")
@@ -228,9 +250,16 @@ def counts_yaml(
     return "\n".join(out)
 
 
+def _zero(blank: bool) -> str:
+    """What a row left out is written as: 0, or null in a table that holds no number at all
+    (not filled in stays not filled in, so a written file never turns it into zeros)."""
+    return "null" if blank else "0"
+
+
 def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -> list[str]:
     active = cast(BaseModel, data.active)
     given = active.model_fields_set
+    zero = _zero(not any(c.given and c.value is not None for c in data.table2(lay).values()))
     carried = carried_from(data, prior)
     out: list[str] = []
     written: set[str] = set()
@@ -240,7 +269,7 @@ def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -
             written.add(row.key)
             value = getattr(active, row.key) if row.key in given else None
             if block.columns[0][0] == "":
-                shown = _scalar(value) if row.key in given else "0"
+                shown = _scalar(value) if row.key in given else zero
                 unit = f"（{block.unit}，可带小数）" if block.unit == "万元" else ""
                 out.append(f"  {row.key}: {shown}  # {row.label}{unit}")
                 continue
@@ -250,7 +279,7 @@ def _active_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | None) -
             elif row.key in given:
                 shown = _scalar(value)
             else:
-                shown = "{" + ", ".join(f"{k}: 0" for k in order) + "}"
+                shown = "{" + ", ".join(f"{k}: {zero}" for k in order) + "}"
             note = ""
             if any(p.startswith(f"{row.key}.") for p in carried):
                 note = "；现行有效按上年数预填，请加本年制发、减本年废止"
@@ -266,7 +295,10 @@ def _application_lines(data: ReportData, lay: fmt.Layout, prior: ReportData | No
     carried = carried_from(data, prior)
     apps = cast(BaseModel, data.applications)
     given = data.app_rows_given()
-    zeros = [0] * len(fmt.APPLICANT_COLUMNS)
+    blank = not given or not any(
+        c.given and c.value is not None for row in data.table3(lay).values() for c in row
+    )
+    zeros = [None if blank else 0] * len(fmt.APPLICANT_COLUMNS)
     out: list[str] = []
     group = ""
     rows = data.table3_rows(lay)  # the rows the file's sums run over (see ReportData.table3_rows)

@@ -30,6 +30,10 @@ class Finding(BaseModel):
     actual: str | None = None
     quote: str | None = Field(None, description="the sentence of the report the finding is about")
     cells: list[str] = Field(default_factory=list, description="ids of the table cells involved")
+    places: list[str] = Field(
+        default_factory=list,
+        description="where the cells are in the input file: counts.yaml:12, or 表三!D12",
+    )
 
 
 def check_data(

@@ -22,7 +22,23 @@ def check_cross_year(data: ReportData, prior: ReportData) -> list[Finding]:
     out += _in_force(data, prior)
     out += _pending(data, prior)
     out += _jumps(data, prior)
+    if prior.unconfirmed:  # last year's figures read from its report with cells left blank
+        out = [_unsure_prior(f) for f in out]
     return out
+
+
+def _unsure_prior(f: Finding) -> Finding:
+    """A comparison with last year's cells, some of which could not be read from its report:
+    a warning to check, never an error against this year's data."""
+    if f.severity != "error" or f.rule == "X-7":
+        return f
+    return f.model_copy(
+        update={
+            "severity": "warning",
+            "message": f.message + "（上年数据读自已发布的年报，有未能确定的单元格，请核对 / last "
+            "year's figures were read from its report and some cells could not be read）",
+        }
+    )
 
 
 def _same_organ(data: ReportData, prior: ReportData) -> list[Finding]:

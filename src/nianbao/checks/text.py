@@ -10,7 +10,6 @@ of the report could not be sure of: a finding about extraction, not about the or
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -25,7 +24,6 @@ if TYPE_CHECKING:
 __all__ = ["check_report", "narrative_figures", "part_findings"]
 
 NARRATIVE_PARTS = ("overview", "problems", "other")
-_TABLE_RULES = ("T3-1", "T3-2", "T3-3", "T4-1", "E-5", "E-6")
 
 
 def check_report(
@@ -46,7 +44,7 @@ def check_report(
     findings += _labels(report)
     findings += _doubled_words(report)
     findings += _required(report)
-    findings += narrative_figures(report)
+    findings += _unsure_figures(report, narrative_figures(report))
     if prior_report is not None:
         findings += _similarity(report, prior_report)
     return sort_findings(findings)
@@ -57,35 +55,83 @@ def check_report(
 
 def _table_findings(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
     """Published reports: blank cells are warnings (E-6); a finding that rests only on cells the
-    reader was unsure of is dropped (P-1 says so), one that involves them is a warning."""
-    unsure = report.uncertain_cells
+    reader was unsure of is dropped (P-1 says so), one that involves them — or a table the
+    reader could not read at all — is an extraction warning, never an error against the organ."""
+    unsure = report.uncertain_cells | set(report.data.unconfirmed)
+    unread = _tables_not_read(report)
     out: list[Finding] = []
     for f in findings:
-        if f.rule in _TABLE_RULES and f.cells:
-            involved = [c for c in f.cells if c in unsure]
-            if f.rule in ("E-5", "E-6"):
-                if len(involved) == len(f.cells):
-                    continue
-                f = f.model_copy(
-                    update={
-                        "severity": "warning",
-                        "message": f.message.replace("不能空白", "空白（或未能读出）")
-                        + "（已发布的报告：按0核算 / published report: counted as 0）",
-                    }
-                )
-            elif involved:
-                f = f.model_copy(
-                    update={
-                        "severity": "warning",
-                        "message": f.message
-                        + "（涉及读取时不确定的单元格，可能是提取问题 / involves cells the reader "
-                        "was unsure of: may be an extraction artefact）",
-                    }
-                )
+        involved = [c for c in f.cells if c in unsure]
+        if f.rule in ("E-5", "E-6") and f.cells:
+            if len(involved) == len(f.cells):
+                continue
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message.replace("不能空白", "空白（或未能读出）")
+                    + "（已发布的报告：按0核算 / published report: counted as 0）",
+                }
+            )
+        elif involved or (f.severity == "error" and _about_table(f, unread)):
+            f = f.model_copy(
+                update={
+                    "severity": "warning" if f.severity == "error" else f.severity,
+                    "message": f.message
+                    + "（涉及读取时不确定的单元格，可能是提取问题，并非机关的错误 / involves cells "
+                    "the reader was unsure of: an extraction problem, not the organ's error）",
+                }
+            )
+        if f.rule == "E-7B":  # nothing read: missing from the report, or not recognised
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f"{f.location.split()[0]}未能读出（报告中没有这张表，或无法识别）"
+                    " / table not read: missing from the report, or not recognised",
+                }
+            )
         if f.rule == "E-1":
             continue  # the publication date of a published report is not known here
         out.append(f)
     return out
+
+
+_TABLE_PREFIX = {"表二": "t2.", "表三": "t3.", "表四": "t4."}
+
+
+def _unsure_figures(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
+    """A narrative figure checked against tables with cells the reader could not read (left
+    blank) may differ only because of that: such an error is an extraction warning."""
+    unsure = set(report.data.unconfirmed)
+    if not unsure:
+        return findings
+    out: list[Finding] = []
+    for f in findings:
+        if f.severity == "error" and (not f.cells or any(c in unsure for c in f.cells)):
+            f = f.model_copy(
+                update={
+                    "severity": "warning",
+                    "message": f.message + "（表格中有未能读出的单元格，可能是提取问题 / the "
+                    "tables have cells the reader could not read: may be an extraction problem）",
+                }
+            )
+        out.append(f)
+    return out
+
+
+def _tables_not_read(report: ExtractedReport) -> set[str]:
+    """Tables the reader found nothing certain in ("表三" …)."""
+    return {
+        u.location
+        for u in report.uncertain
+        if u.location in _TABLE_PREFIX and ("未能读出" in u.message or "未找到表" in u.message)
+    }
+
+
+def _about_table(f: Finding, tables: set[str]) -> bool:
+    return any(
+        f.location.startswith(t) or any(c.startswith(_TABLE_PREFIX[t]) for c in f.cells)
+        for t in tables
+    )
 
 
 def _uncertain(report: ExtractedReport) -> list[Finding]:
@@ -224,8 +270,7 @@ def _numbering(report: ExtractedReport) -> list[Finding]:
                 )
             )
         for para in re.split(r"\n\s*\n", text):
-            flat = re.sub(r"\s+", "", para)
-            for prob in enumeration_problems(flat):
+            for prob in enumeration_problems(para):  # a line opening with 一是 starts a new list
                 out.append(
                     Finding(
                         rule="E-8N",
@@ -426,40 +471,6 @@ def _required(report: ExtractedReport) -> list[Finding]:
 # --- narrative figures against the tables (N-rules) ----------------------------------------------
 
 
-@dataclass(frozen=True)
-class _Topic:
-    rule: str
-    words: tuple[str, ...]
-    label: str  # what the figure is said to be
-
-
-def _words(key: str, *only: str) -> tuple[str, ...]:
-    """The narrative words for a table figure (format.NARRATIVE_PHRASES), optionally a subset."""
-    words = fmt.NARRATIVE_PHRASES[key]
-    return tuple(w for w in words if w in only) if only else words
-
-
-# Specific categories before the generic words (办理, 答复) that often stand beside them. The
-# words are the format's (format.NARRATIVE_PHRASES), shared with the drafting verifier.
-_TOPICS: tuple[_Topic, ...] = (
-    _Topic("N-5", _words("granted_and_partial"), "予以公开＋部分公开"),
-    _Topic("N-5", _words("partially_granted"), "部分公开"),
-    _Topic("N-5", _words("granted"), "予以公开"),
-    _Topic("N-5", _words("不予公开"), "不予公开"),
-    _Topic("N-5", _words("无法提供"), "无法提供"),
-    _Topic("N-5", _words("不予处理"), "不予处理"),
-    _Topic("N-5", _words("其他处理"), "其他处理"),
-    _Topic("N-2", _words("carried_over"), "上年结转"),
-    _Topic(
-        "N-4",
-        _words("carried_forward", "结转下", "转下一年", "转入下一年", "顺延至下", "顺延到下"),
-        "结转下年度",
-    ),
-    _Topic("N-1", _words("new", "新收", "收到", "受理", "接收", "共收"), "收到"),
-    _Topic("N-3", _words("total", "办结", "办理完毕", "答复", "办理", "处理"), "办结"),
-)
-
-
 def _t3(data: ReportData) -> dict[str, int | Decimal]:
     """Table 三's 总计 column and group sums, as the narrative names them."""
     grid = data.table3()
@@ -482,23 +493,43 @@ def _t3(data: ReportData) -> dict[str, int | Decimal]:
     }
 
 
-_CLAUSE_END = re.compile(r"[，,；;。：:（）()！!？?\n]")
+def _n_rule(key: str, zero: bool) -> str | None:
+    """The N-rule of error-taxonomy §5 a fact key belongs to."""
+    if key.startswith("share:") or key.startswith("share."):
+        return "N-6"
+    if key.startswith(("change.", "pct.", "prior.")):
+        return None  # no last year's report here: never reported
+    if key.startswith(("t3.new.", "apps.received_total")):
+        return "N-7" if zero else "N-1"
+    if key.startswith("t3.carried_over."):
+        return "N-2"
+    if key.startswith("t3.total."):
+        return "N-3"
+    if key.startswith("t3.carried_forward."):
+        return "N-4"
+    if key.startswith(("t3.", "apps.")):
+        return "N-5"
+    if key.endswith(".corrected"):
+        return "N-10"
+    if key.startswith("t4.review."):
+        return "N-11" if zero else "N-8"
+    if key.startswith("t4."):
+        return "N-11" if zero else "N-9"
+    if key == "t2.normative_documents.issued":
+        return "N-12"
+    return None
 
 
 def narrative_figures(report: ExtractedReport) -> list[Finding]:
-    """N-rules: figures the narrative gives for applications, results, reviews and lawsuits."""
-    from nianbao.numbers import find_figures
+    """N-rules: figures the narrative gives, bound to their facts by the words that govern them
+    (`nianbao.verify.bind`, the drafting verifier's own binding), against the tables as read."""
+    from nianbao.verify import VerifyContext, bind_text
 
     data = report.data
     if not data.app_rows_given():
         return []
-    t3 = _t3(data)
-    t4 = data.table4()
-    review = t4["review"]["total"].number
-    lawsuits = (
-        t4["litigation_direct"]["total"].number + t4["litigation_after_review"]["total"].number
-    )
-    corrected = sum((t4[g.key]["corrected"].number for g in fmt.REVIEW_GROUPS), start=0)
+    ctx = VerifyContext.build(data, mode="published")
+    received = ctx.facts.get("apps.received_total")
     out: list[Finding] = []
     for key in ("overview", "other"):
         text = report.parts.get(key, "")
@@ -506,180 +537,56 @@ def narrative_figures(report: ExtractedReport) -> list[Finding]:
             continue
         where = fmt.part(key).heading
         flat = re.sub(r"(?<=[^\x00-\x7f])\s+|\s+(?=[^\x00-\x7f])", "", text)
-        figures = find_figures(flat)
-        counted: dict[int, str] = {}
-        for i, f in enumerate(figures):
-            if f.kind != "count" or f.unit not in ("件", "余件"):
+        for b in bind_text(flat, ctx, part=key):
+            if b.status != "unverified" or not b.candidates and not b.fact:
                 continue
-            sentence = _sentence(flat, f.start)
-            before, after = _clause_around(flat, f.start, f.end)
-            if _CHANGE.search(before[-8:]):
-                continue  # 较上年增加40件: a year-on-year change, not a count of the table
-            found = _match(before, after, sentence)
-            if found is None:
+            fact_key = b.fact or (b.candidates[0] if b.candidates else "")
+            rule = _n_rule(fact_key, b.zero)
+            if rule is None:
                 continue
-            rule, label, expected, accepted = _expected(
-                found, sentence, t3, review, lawsuits, corrected
-            )
-            if rule == "":
-                continue
-            counted[i] = label
-            value = f.value
-            if value in accepted.values():
-                which = next(n for n, v in accepted.items() if v == value)
-                if len(accepted) > 1 and which != next(iter(accepted)):
-                    out.append(
-                        Finding(
-                            rule=rule,
-                            severity="info",
-                            location=where,
-                            message=(
-                                f"“{f.text.strip()}”与表中{which}相符（“{label}”按{which}理解）/ "
-                                f"matches the table's {which}"
-                            ),
-                            quote=sentence,
-                        )
+            sentence = _sentence(flat, b.figure.start)
+            fig = b.figure
+            if (
+                rule == "N-1"
+                and received is not None
+                and not b.zero
+                and fig.value == received.value
+                and fact_key == "t3.new.total"
+            ):
+                out.append(
+                    Finding(
+                        rule=rule,
+                        severity="info",
+                        location=where,
+                        message=(
+                            f"“{fig.text.strip()}”与表中新收＋上年结转相符（“收到”按新收＋上年结转理解）/ "
+                            "matches the table's new + carried over"
+                        ),
+                        quote=sentence,
                     )
+                )
                 continue
-            if f.approx:
-                continue
-            exp = "或".join(f"{n} {v}" for n, v in accepted.items())
             out.append(
                 Finding(
                     rule=rule,
                     severity="warning",
                     location=where,
-                    message=(
-                        f"叙述中{label} {value} 件，与表格不符（表中{exp}）/ the narrative says "
-                        f"{value}, the table {exp.replace('或', ' or ')}"
-                    ),
+                    message=b.message,
                     quote=sentence,
-                    expected=exp,
-                    actual=str(value),
+                    expected=b.expected,
+                    actual=fig.text.strip() if not b.zero else "0",
+                    cells=b.cells,
                 )
             )
-        out += _percentages(flat, figures, counted, t3, where)
-        out += _statements(flat, t3, review, lawsuits, corrected, where, data)
+        out += _statements(flat, data, where)
     return out
 
 
-_CHANGE = re.compile(
-    r"(?:较上年|比上年|同比|与上年相比|较去年|比去年)?(?:增加|减少|增长|下降|多|少|上升|回落)(?:了)?$"
-)
-
-
-def _clause_around(text: str, start: int, end: int) -> tuple[str, str]:
-    a = start
-    while a > 0 and not _CLAUSE_END.match(text[a - 1]):
-        a -= 1
-    b = end
-    while b < len(text) and not _CLAUSE_END.match(text[b]):
-        b += 1
-    return text[a:start], text[end:b]
-
-
-def _match(before: str, after: str, sentence: str) -> _Topic | None:
-    for part in (before, after):
-        for t in _TOPICS:
-            if any(w in part for w in t.words):
-                if t.rule == "N-3" and "申请" not in sentence and "办结" not in part:
-                    continue
-                if t.rule in ("N-1", "N-3") and re.search("案件|复议|诉讼", part):
-                    continue
-                return t
-    if re.search("行政复议", before) and not re.search("诉讼", before):
-        return _Topic("N-8", ("行政复议",), "行政复议")
-    if re.search("行政诉讼", before) and not re.search("复议", before):
-        return _Topic("N-9", ("行政诉讼",), "行政诉讼")
-    if "案件" in before and "复议" in sentence and "诉讼" in sentence:
-        return _Topic("N-9", ("案件",), "行政复议和行政诉讼")
-    return None
-
-
-def _expected(
-    topic: _Topic,
-    sentence: str,
-    t3: dict[str, int | Decimal],
-    review: int | Decimal,
-    lawsuits: int | Decimal,
-    corrected: int | Decimal,
-) -> tuple[str, str, int | Decimal, dict[str, int | Decimal]]:
-    if topic.rule == "N-8":
-        return "N-8", "行政复议", review, {"行政复议总计": review}
-    if topic.rule == "N-9":
-        if topic.label == "行政复议和行政诉讼":
-            both = review + lawsuits
-            return "N-9", topic.label, both, {"复议与诉讼总计": both, "行政诉讼总计": lawsuits}
-        return "N-9", "行政诉讼", lawsuits, {"行政诉讼总计": lawsuits}
-    if topic.rule == "N-1":
-        received = t3["新收"] + t3["上年结转"]
-        return "N-1", "收到", t3["新收"], {"新收": t3["新收"], "新收＋上年结转": received}
-    if topic.rule == "N-3":
-        acc = {"办结": t3["办结"]}
-        if "处理" in topic.words and "办结" not in sentence:
-            acc["新收"] = t3["新收"]
-            acc["新收＋上年结转"] = t3["新收"] + t3["上年结转"]
-        return "N-3", "办结", t3["办结"], acc
-    label = topic.label
-    return topic.rule, label, t3[label], {label: t3[label]}
-
-
-def _percentages(
-    text: str,
-    figures: list,  # type: ignore[type-arg]
-    counted: dict[int, str],
-    t3: dict[str, int | Decimal],
-    where: str,
-) -> list[Finding]:
-    """N-6: a share printed after a category's count: count ÷ 办结 (or 新收, 新收＋上年结转)."""
+def _statements(text: str, data: ReportData, where: str) -> list[Finding]:
+    """Statements without figures the binding does not read: all finished (N-4), no fee notices
+    (N-13). (None received, no reviews: zero statements, bound like figures.)"""
     out: list[Finding] = []
-    for i, f in enumerate(figures):
-        if f.kind != "percent" or i == 0 or (i - 1) not in counted:
-            continue
-        prev = figures[i - 1]
-        gap = text[prev.end : f.start]
-        if len(gap) > 4 or not re.fullmatch(r"[（(，,]?\s*(?:占|约占|占比)?", gap):
-            continue
-        bases = {
-            "办结": t3["办结"],
-            "新收": t3["新收"],
-            "新收＋上年结转": t3["新收"] + t3["上年结转"],
-        }
-        shares = {n: (Decimal(prev.value) * 100 / Decimal(b)) for n, b in bases.items() if b}
-        if not shares:
-            continue
-        if any(abs(s - f.value) <= Decimal("0.1") for s in shares.values()):
-            continue
-        best = shares["办结"] if "办结" in shares else next(iter(shares.values()))
-        out.append(
-            Finding(
-                rule="N-6",
-                severity="warning",
-                location=where,
-                message=(
-                    f"{counted[i - 1]} {prev.value} 件占比应约为 {best:.2f}%，叙述为 {f.value}% / "
-                    f"the share should be about {best:.2f}%"
-                ),
-                quote=_sentence(text, f.start),
-                expected=f"{best:.2f}%",
-                actual=f"{f.value}%",
-            )
-        )
-    return out
-
-
-def _statements(
-    text: str,
-    t3: dict[str, int | Decimal],
-    review: int | Decimal,
-    lawsuits: int | Decimal,
-    corrected: int | Decimal,
-    where: str,
-    data: ReportData,
-) -> list[Finding]:
-    """Statements without figures: none received (N-7), all finished (N-4), no reviews (N-11),
-    no fee notices (N-13)."""
-    out: list[Finding] = []
+    t3 = _t3(data)
 
     def add(rule: str, pos: int, zh: str, en: str) -> None:
         out.append(
@@ -693,19 +600,6 @@ def _statements(
         )
 
     for m in re.finditer(
-        r"未(?:收到|接到|发生|受理)[^，。；]{0,12}?(?:政府信息公开申请|依申请公开)[^，。；]{0,20}",
-        text,
-    ):
-        if re.search("复议|诉讼|纠错|败诉|投诉|举报", m.group(0)):
-            continue
-        if t3["新收"] != 0:
-            add(
-                "N-7",
-                m.start(),
-                f"称未收到申请，但表三新收 {t3['新收']} 件",
-                "says no applications; table 三 has some",
-            )
-    for m in re.finditer(
         r"(?:所有|全部)[^，。；]{0,10}申请[^，。；]{0,6}(?:均|都|全部)?已[^，。；]{0,6}(?:办结|办理完成|办理完毕|答复)",
         text,
     ):
@@ -715,33 +609,6 @@ def _statements(
                 m.start(),
                 f"称所有申请均已办结，但表三结转下年度 {t3['结转下年度']} 件",
                 "says every application was finished; table 三 carries some forward",
-            )
-    for m in re.finditer(
-        r"未(?:发生|出现|产生)[^，。；]{0,8}?(?:行政复议|行政诉讼)[^，。；]{0,12}", text
-    ):
-        phrase = m.group(0)
-        if re.search("纠错|败诉|纠正", phrase):
-            if corrected != 0:
-                add(
-                    "N-10",
-                    m.start(),
-                    f"称无纠错/败诉，但表四结果纠正共 {corrected} 件",
-                    "says none corrected; table 四 has some",
-                )
-            continue
-        if "复议" in phrase and review != 0:
-            add(
-                "N-11",
-                m.start(),
-                f"称未发生行政复议，但表四行政复议 {review} 件",
-                "says no reviews; table 四 has some",
-            )
-        if "诉讼" in phrase and lawsuits != 0:
-            add(
-                "N-11",
-                m.start(),
-                f"称未发生行政诉讼，但表四行政诉讼 {lawsuits} 件",
-                "says no lawsuits; table 四 has some",
             )
     no_fee = data.table3().get("other_no_fee")
     if no_fee is not None and no_fee[-1].number > 0:

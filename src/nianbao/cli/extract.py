@@ -10,7 +10,6 @@ import typer
 from rich.markup import escape
 
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.errors import OutputError
 
 
 @app.command()
@@ -54,8 +53,14 @@ def extract(
     """
     from nianbao.extract import read_report
     from nianbao.extract.output import counts_yaml, narrative_markdown
-    from nianbao.files import write_all_atomic
+    from nianbao.files import guard_outputs, write_all_atomic
 
+    keep: dict[Path, Path] = {}
+    if output is not None:
+        if narrative is None and output_format == "yaml":
+            narrative = output.with_name(output.stem + ".narrative.md")
+        planned = [output] + ([narrative] if narrative and output_format == "yaml" else [])
+        keep = guard_outputs(planned, inputs=[report], force=force)
     rep = read_report(report)
     if output_format == "json":
         payload = rep.model_dump(mode="json", exclude={"text"})
@@ -65,16 +70,10 @@ def extract(
     if output is None:
         out.print(text, markup=False, highlight=False, soft_wrap=True)
     else:
-        if narrative is None and output_format == "yaml":
-            narrative = output.with_name(output.stem + ".narrative.md")
         targets = {output: text}
         if narrative is not None and output_format == "yaml":
             targets[narrative] = narrative_markdown(rep)
-        existing = [p for p in targets if p.exists()]
-        if existing and not force:
-            names = "、".join(str(p) for p in existing)
-            raise OutputError(f"{names} 已存在，加 --force 覆盖 / exists; use --force")
-        write_all_atomic(targets)
+        write_all_atomic(targets, keep=keep)
         for p in targets:
             err.print(f"已写入 / wrote {escape(str(p))}")
     d = rep.data

@@ -11,8 +11,7 @@ import typer
 
 from nianbao.audit import load_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.errors import OutputError
-from nianbao.files import write_all_atomic
+from nianbao.files import guard_outputs, write_all_atomic
 from nianbao.inputs.convert import OUTPUT_SUFFIXES, render_counts
 from nianbao.model import ReportData
 from nianbao.template import starting_data
@@ -27,22 +26,36 @@ def output_path(path: Path | None) -> Path | None:
     return path
 
 
+def organ_name(value: str | None) -> str | None:
+    """Option callback: an organ name on one line, without invisible characters (exit 2)."""
+    from nianbao.model import organ_name_problem
+
+    problem = organ_name_problem(value) if value is not None else None
+    if problem is not None:
+        raise typer.BadParameter(problem)
+    return value
+
+
 def xlsx_path(path: Path | None) -> Path | None:
     if path is not None and path.suffix.lower() != ".xlsx":
         raise typer.BadParameter("应为 .xlsx 文件 / must be an .xlsx file")
     return path
 
 
-def refuse_overwrite(paths: list[Path], force: bool) -> None:
-    for p in paths:
-        if p.exists() and not force:
-            raise OutputError(f"{p} 已存在，加 --force 覆盖 / {p} exists; use --force")
+def refuse_overwrite(
+    paths: list[Path], force: bool, inputs: list[Path | None] | None = None
+) -> dict[Path, Path]:
+    """The write guard (`files.guard_outputs`): where each replaced file's backup goes."""
+    return guard_outputs(paths, inputs=inputs or [], force=force)
 
 
 @app.command()
 @handle_errors
 def init(
-    organ: Annotated[str, typer.Option("--organ", help="机关全称 / the organ's full name")],
+    organ: Annotated[
+        str,
+        typer.Option("--organ", help="机关全称 / the organ's full name", callback=organ_name),
+    ],
     year: Annotated[
         int, typer.Option("--year", help="报告年度 / the report year", min=2019, max=2200)
     ],
@@ -80,11 +93,11 @@ def init(
     targets = [p for p in (output, xlsx) if p is not None]
     if not targets:
         targets.append(Path("counts.yaml"))
-    refuse_overwrite(targets, force)
+    keep = refuse_overwrite(targets, force, [prior])
     prior_data = load_data(prior) if prior is not None else None
-    data = starting_data(organ, year, prior_data)
+    data = starting_data(organ, year, prior_data, blank=True)
     files = {p: render_counts(data, p, prior=prior_data) for p in targets}
-    for p in write_all_atomic(files):
+    for p in write_all_atomic(files, keep=keep):
         err.print(f"已写入 / wrote {p}")
 
 
@@ -106,9 +119,9 @@ def convert(
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 / overwrite")] = False,
 ) -> None:
     """转换数据文件：YAML ⇄ Excel 工作簿。/ Convert report data: YAML ⇄ Excel workbook."""
-    refuse_overwrite([target], force)
+    keep = refuse_overwrite([target], force, [source])
     data = load_data(source)
-    write_all_atomic({target: render_counts(data, target)})
+    write_all_atomic({target: render_counts(data, target)}, keep=keep)
     err.print(f"已写入 / wrote {target}")
 
 

@@ -27,8 +27,20 @@ def log_command(
     if not path.exists():
         out.print(f"还没有模型调用记录（{path}）/ no exchanges logged yet")
         return
+    from nianbao.draft.settings import strip_credentials, strip_url_credentials
+
     with ExchangeLog(path) as log:
-        rows = log.recent(limit)
+        # rows logged before credentials were stripped from URLs are shown without them too
+        rows = [
+            r.model_copy(
+                update={
+                    "base_url": strip_credentials(r.base_url)[0],
+                    "error": strip_url_credentials(r.error) if r.error else r.error,
+                    "outcome": strip_url_credentials(r.outcome),
+                }
+            )
+            for r in log.recent(limit)
+        ]
     if as_json:
         out.print_json(json.dumps([r.model_dump(mode="json") for r in rows], ensure_ascii=False))
         return

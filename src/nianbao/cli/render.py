@@ -51,6 +51,23 @@ def read_narrative(path: Path) -> Narrative:
     return narrative
 
 
+def _refuse_without_prior(narrative: Path) -> None:
+    """A draft made with --prior, re-rendered without it: say so before verifying anything."""
+    from nianbao.lastyear import drafted_with_prior
+
+    figures = drafted_with_prior(narrative.parent / "draft.json")
+    if not figures:
+        return
+    shown = "、".join(dict.fromkeys(figures[:6])) + ("等" if len(figures) > 6 else "")
+    raise DataError.one(
+        narrative,
+        f"这份草稿起草时用了上年数据（--prior），其中与上年比较的数字（{shown}）要用上年数据核对："
+        f"请加 --prior 上年的数据文件或年报再运行 / this draft was made with --prior: its "
+        f"year-on-year figures ({shown}) can only be checked against last year's data — run "
+        "again with --prior",
+    )
+
+
 @app.command()
 @handle_errors
 def render(
@@ -97,25 +114,68 @@ def render(
             help="是否写开篇说明（依据、统计期限、联系方式）/ include the preamble",
         ),
     ] = True,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="覆盖修改过的输出文件（旧文件移入带日期的备份文件夹）/ replace edited outputs "
+            "(the old ones are moved to a dated backup folder)",
+        ),
+    ] = False,
 ) -> None:
     """按国家统一格式生成年报：Word、HTML、Markdown，不调用模型。
 
     Render the report in the national layout (Word, HTML, Markdown) from the counts file and an
     edited narrative, without calling a model. Every figure of the narrative is verified against
     the data first; with any error (data or narrative) nothing is written (exit 1).
+    Without --narrative, a report.md already in the output folder is the narrative (your edits
+    are kept); files edited since nianbao wrote them are replaced only with --force.
     """
-    from nianbao.render import Format, write_report
+    from nianbao.files import (
+        FolderPlan,
+        folder_lock,
+        plan_report_folder,
+        with_manifest,
+        write_all_atomic,
+    )
+    from nianbao.render import FILE_NAMES, Format, report_files
 
     wanted = cast(list[Format], formats.split(","))
+    folder = out_dir or (narrative.parent if narrative is not None else Path("."))
+    if narrative is None and (folder / FILE_NAMES["md"]).is_file():
+        narrative = folder / FILE_NAMES["md"]
+        err.print(
+            f"使用 {narrative} 中的叙述部分（未给 --narrative）/ using the narrative of {narrative}",
+            markup=False,
+            soft_wrap=True,
+        )
+    names = [FILE_NAMES[f] for f in wanted]
+
+    def plan() -> FolderPlan:
+        return plan_report_folder(
+            folder,
+            names,
+            force=force,
+            inputs=[counts, prior, narrative],
+            edited_ok=[narrative] if narrative is not None else [],
+            how="（要保留 report.md 中的修改，请用 --narrative 指向它，或不给 --narrative）",
+        )
+
+    plan()  # refuse before any work
     data = load_data(counts)
     prior_data = load_prior(prior).data if prior is not None else None
+    if prior is None and narrative is not None:
+        _refuse_without_prior(narrative)
     text = read_narrative(narrative) if narrative is not None else None
-    folder = out_dir or (narrative.parent if narrative is not None else Path("."))
     findings = check_data(data, prior_data)
     if text is not None:
         from nianbao.verify import verify_narrative
 
         text, verified = verify_narrative(text, data, prior_data)
+        if prior_data is None:
+            from nianbao.lastyear import explain_missing_prior
+
+            verified = explain_missing_prior(verified)
         findings += verified
     for f in findings:
         if f.severity != "info":
@@ -131,11 +191,27 @@ def render(
             markup=False,
             soft_wrap=True,
         )
+        if prior_data is None and any("--prior" in f.message for f in blocking):
+            err.print(
+                "与上年比较的数字须加 --prior 核对 / year-on-year figures need --prior",
+                markup=False,
+            )
         raise typer.Exit(1)
     if any(f.severity == "error" for f in findings):
         err.print("以上错误须在发布前改正 / fix the errors above before publishing", markup=False)
-    for path in write_report(data, text, folder, wanted, preamble=preamble):
-        out.print(str(path), markup=False, highlight=False)
+    with folder_lock(folder):
+        folder_plan = plan()
+        files = with_manifest(folder, report_files(data, text, folder, wanted, preamble=preamble))
+        written = write_all_atomic(files, remove=folder_plan.remove, keep=folder_plan.keep)
+    for path in written:
+        if path.name in names:
+            out.print(str(path), markup=False, highlight=False)
+    if folder_plan.backup is not None:
+        err.print(
+            f"旧文件已移入 / the old files are kept in {folder_plan.backup}",
+            markup=False,
+            soft_wrap=True,
+        )
     gaps = text.markers() if text is not None else []
     if gaps:
         err.print(

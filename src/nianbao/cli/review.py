@@ -65,6 +65,12 @@ def review(
         str | None,
         typer.Option(hidden=True, help="fix today's date (YYYY-MM-DD) for reproducible output"),
     ] = None,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force", help="覆盖已有的审阅页（旧文件另存备份）/ overwrite an existing page"
+        ),
+    ] = False,
 ) -> None:
     """生成审阅页 review.html：每个数字的出处、全部核查结果、与上年的对比。
 
@@ -72,9 +78,13 @@ def review(
     all findings linked to their place, and last year side by side. One self-contained HTML
     file, no network. Exit code 0: written; 2: bad input; 1: failure.
     """
-    from nianbao.files import write_atomic
+    from nianbao.files import guard_outputs, write_atomic
     from nianbao.render.review import display_status, render_review
     from nianbao.review import review_file
+
+    keep = guard_outputs(
+        [output], inputs=[file, narrative, drafted, prior, prior_report], force=force
+    )
 
     page = review_file(
         file,
@@ -84,7 +94,7 @@ def review(
         prior_report=prior_report,
         today=date.fromisoformat(today) if today else None,
     )
-    write_atomic(output, render_review(page))
+    write_atomic(output, render_review(page), keep=keep)
     n = {"error": 0, "warning": 0, "info": 0}
     for f in page.findings:
         n[f.severity] += 1

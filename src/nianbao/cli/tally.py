@@ -10,7 +10,7 @@ import typer
 from nianbao import format as fmt
 from nianbao.audit import load_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.cli.init import output_path, refuse_overwrite
+from nianbao.cli.init import organ_name, output_path, refuse_overwrite
 from nianbao.errors import DataError
 from nianbao.files import write_all_atomic
 from nianbao.inputs.convert import render_counts
@@ -37,7 +37,10 @@ def tally(
         ),
     ] = None,
     organ: Annotated[
-        str | None, typer.Option("--organ", help="机关全称（无 --base 时）/ the organ's name")
+        str | None,
+        typer.Option(
+            "--organ", help="机关全称（无 --base 时）/ the organ's name", callback=organ_name
+        ),
     ] = None,
     year: Annotated[
         int | None,
@@ -69,7 +72,7 @@ def tally(
     Compute table 三 from the register of applications and write the counts file.
     Columns: 编号 id, 收到日期 received, 申请人类型 applicant, 办理结果 outcome, 办结日期 closed.
     """
-    refuse_overwrite([output], force)
+    keep = refuse_overwrite([output], force, [register, base, prior])
     prior_data = load_data(prior) if prior is not None else None
     data = _base(base, organ, year, prior_data)
     result = tally_register(register, data.year)
@@ -77,7 +80,9 @@ def tally(
     header = [
         f"表三由 nianbao tally 根据登记表 {register.name} 计算 / table 三 tallied from the register"
     ]
-    write_all_atomic({output: render_counts(counted, output, prior=prior_data, header=header)})
+    write_all_atomic(
+        {output: render_counts(counted, output, prior=prior_data, header=header)}, keep=keep
+    )
     _summary(result)
     if prior_data is not None:
         _carry_over_note(result, prior_data)
@@ -93,7 +98,7 @@ def _base(
                 "错误 / error: 请给出 --base 文件，或 --organ 和 --year / give --base, or --organ and --year"
             )
             raise typer.Exit(2)
-        return starting_data(organ, year, prior)
+        return starting_data(organ, year, prior, blank=True)  # tables 二、四 still to fill in
     data = load_data(base)
     if year is not None and year != data.year:
         raise DataError.one(

@@ -19,7 +19,7 @@ import re
 import time
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
 
@@ -42,6 +42,9 @@ from .log import Exchange, ExchangeLog, cache_key
 from .prompts import PartDraft, PromptSet, build_messages, build_repair, load_prompts
 from .settings import METHODS, Method, ModelSettings
 from .writer import write_part
+
+if TYPE_CHECKING:
+    from .llm import CallError
 
 __all__ = [
     "DraftResult",
@@ -160,6 +163,38 @@ def _failure(rule: str, part: NarrativePartKey, message: str) -> Finding:
 # --- drafting -----------------------------------------------------------------------------------
 
 
+def _call_error() -> type[CallError]:
+    """`llm.CallError`, looked up only when an exception is being handled (`except` evaluates
+    its class then), so that a run answered from the cache never imports the model client."""
+    from .llm import CallError
+
+    return CallError
+
+
+class _LazyClient:
+    """The model client, created (and langchain/openai imported, ~1–2 s) at the first call that
+    the exchange log cannot answer: a re-run answered wholly from the cache never loads it."""
+
+    def __init__(self, settings: ModelSettings, model: Any) -> None:
+        self.settings, self._model = settings, model
+        self._client: Any = None
+
+    @property
+    def name(self) -> str:
+        return str(getattr(self._model, "model_name", None) or self.settings.model_name)
+
+    async def ask(self, messages: list[tuple[str, str]], schema: Any, method: Method) -> Any:
+        if self._client is None:
+            from .llm import ModelClient
+
+            self._client = ModelClient(self.settings, self._model)
+        return await self._client.ask(messages, schema, method)
+
+    async def aclose(self) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+
+
 class _Run:
     def __init__(
         self,
@@ -189,8 +224,6 @@ class _Run:
     ) -> Exchange:
         """One answer: from the log when an identical request was answered before, else the model;
         falls back to the next method when the server refuses one."""
-        from .llm import CallError
-
         while True:
             method = self.method
             request = {
@@ -230,6 +263,8 @@ class _Run:
                 self.progress(part, "cached", f"第{rnd + 1}稿（缓存）")
                 return ex
             self.progress(part, "model", f"第{rnd + 1}稿 / draft {rnd + 1}")
+            from .llm import CallError  # a real call: the client is loaded from here on
+
             start = time.monotonic()
             try:
                 async with self.sem:
@@ -265,20 +300,19 @@ class _Run:
             return ex
 
     async def part(self, part: NarrativePartKey) -> tuple[PartText, PartOutcome]:
-        from .llm import CallError
-
         self.progress(part, "start", "")
         outcome = PartOutcome(part=part, source="model", reason="")
         messages = build_messages(
             part, self.data, self.ctx.facts, self.prompts, self.prior, self.ctx.prior_narrative
         )
         findings: list[Finding] = []
+        last: PartText | None = None
         for rnd in range(self.settings.repair_rounds + 1):
             if self.broken is not None:
                 return self.fallback(part, outcome, self.broken)
             try:
                 ex = await self.ask(part, rnd, messages, outcome)
-            except CallError as e:
+            except _call_error() as e:
                 why = f"模型调用失败：{e} / the model call failed"
                 if e.kind in ("auth", "connection"):
                     self.broken = why
@@ -303,19 +337,50 @@ class _Run:
             rules = ", ".join(sorted({f.rule for f in findings}))
             self._outcome(ex, f"failed: {rules}")
             outcome.findings = findings
+            if draft is not None:
+                last = checked
             if rnd < self.settings.repair_rounds:
                 self.progress(part, "repair", f"核验未通过（{rules}），要求修改 / repairing")
-                messages = [
-                    *messages,
-                    ("assistant", ex.response or ""),
-                    ("user", build_repair(part, findings[:15], self.prompts)),
-                ]
+                repair = build_repair(part, findings[:15], self.prompts)
+                if draft is not None:
+                    repair += _ask_placeholders(checked, self.ctx)
+                messages = [*messages, ("assistant", ex.response or ""), ("user", repair)]
         rules = ", ".join(sorted({f.rule for f in findings}))
+        if last is not None:
+            kept = self.keep_model_part(part, last, outcome, rules)
+            if kept is not None:
+                return kept, outcome
         return self.fallback(
             part,
             outcome,
             f"模型稿{outcome.rounds}次未通过核验（{rules}）/ the model's drafts failed verification ({rules})",
         )
+
+    def keep_model_part(
+        self, part: NarrativePartKey, checked: PartText, outcome: PartOutcome, rules: str
+    ) -> PartText | None:
+        """After the repair rounds: keep the model's part and drop only the sentences that still
+        fail; None when the answer is unusable (not Chinese, a copy of last year, or most of its
+        sentences fail)."""
+        total = _sentence_count(checked)
+        kept, dropped = drop_failing(checked, self.ctx)
+        kept, found = verify_part(kept, self.ctx)
+        errors = [f for f in found if f.severity == "error"]
+        missing = [f for f in errors if f.rule == "V-7"]
+        if missing:
+            kept = _add_missing_topics(
+                kept, write_part(part, self.data, self.ctx.facts, self.prior)
+            )
+            kept, found = verify_part(kept, self.ctx)
+            errors = [f for f in found if f.severity == "error"]
+        if errors or not total or len(dropped) * 2 > total:
+            return None
+        outcome.reason = (
+            f"模型起草；修改{outcome.rounds - 1}次后仍有{len(dropped)}句未通过核验（{rules}），已删去 / "
+            f"drafted by the model; {len(dropped)} sentence(s) still failing were removed"
+        )
+        self.progress(part, "verified", outcome.reason)
+        return kept
 
     def _outcome(self, ex: Exchange, outcome: str) -> None:
         ex.outcome = outcome if not ex.cached else f"{outcome} (cached)"
@@ -336,39 +401,167 @@ class _Run:
         return text, outcome
 
 
-def _drop_unverified(part: PartText) -> tuple[PartText, bool]:
-    """Remove every sentence that holds a figure which failed verification (or a placeholder)."""
-    changed = False
-    sections: list[Section] = []
-    for s in part.sections:
-        paras: list[Paragraph] = []
-        for p in s.paragraphs:
-            spans = [(r.start, r.end) for r in p.figures if r.status == "unverified"]
-            spans += [
-                m.span()
-                for m in re.finditer(r"\{\{[^}]*\}\}|\d[ \t\u3000]+\d|\d[,，]\d{1,2}(?!\d)", p.text)
-            ]
-            if not spans:
-                paras.append(p)
-                continue
-            kept: list[str] = []
-            for m in re.finditer(r"[^。！？；]+[。！？；]?", p.text):
-                a0, b0 = m.span()
-                if any(a < b0 and a0 < b for a, b in spans):
-                    part.remarks.append(
-                        f"删去未通过核验的句子：“{m.group(0).strip()}” / removed a sentence "
-                        "with an unverified figure"
+_PIECE = re.compile(r"[^。！？；：]+[。！？；：]?")
+_ITEM = re.compile(r"(?<![一二三四五六七八九十])([一二三四五六七八九十]+)(?=是)")
+_SENTENCE_RULES = FIGURE_RULES | {"V-9", "V-14"}
+
+
+def _sentence_count(part: PartText) -> int:
+    return sum(
+        len([m for m in _PIECE.finditer(p.text) if m.group(0).strip("。！？；： ")])
+        for s in part.sections
+        for p in s.paragraphs
+    )
+
+
+def _renumber(text: str) -> str:
+    """一是…三是 after a drop → 一是…二是."""
+    n = 0
+
+    def repl(m: re.Match[str]) -> str:
+        nonlocal n
+        n += 1
+        return fmt.chinese_ordinal(n)
+
+    return _ITEM.sub(repl, text)
+
+
+def _renumber_section(paras: list[Paragraph]) -> list[Paragraph]:
+    """Lists within a paragraph, and lists of one item per paragraph (一是… / 二是… openings)."""
+    out = [p.model_copy(update={"text": _renumber(p.text)}) for p in paras]
+    openers = [i for i, p in enumerate(out) if _ITEM.match(p.text)]
+    if len(openers) > 1:
+        for n, i in enumerate(openers, start=1):
+            p = out[i]
+            out[i] = p.model_copy(
+                update={"text": _ITEM.sub(fmt.chinese_ordinal(n), p.text, count=1)}
+            )
+    return out
+
+
+def drop_failing(part: PartText, ctx: VerifyContext) -> tuple[PartText, list[str]]:
+    """Remove every sentence that still fails verification (a figure bound wrongly or to nothing,
+    a placeholder, a split number, a wrong opening year); renumber 一是/二是 lists after a drop;
+    a sub-heading with a failing figure falls back to its topic's label. Returns the part (each
+    removal noted in its remarks) and the removed sentences."""
+    dropped: list[str] = []
+    for _ in range(3):
+        checked, found = verify_part(part, ctx)
+        quotes = {
+            f.quote
+            for f in found
+            if f.severity == "error" and f.rule in _SENTENCE_RULES and f.quote
+        }
+        bad_headings = {
+            f.location for f in found if f.severity == "error" and "小标题" in f.location
+        }
+        changed = False
+        sections: list[Section] = []
+        for s in checked.sections:
+            heading = s.heading
+            if heading and any(f"小标题“{heading}”" in loc for loc in bad_headings):
+                topic = fmt.topic(s.topic) if s.topic else None
+                heading = topic.label if topic else None
+                dropped.append(s.heading or "")
+                part.remarks.append(
+                    f"小标题“{s.heading}”中的数字未通过核验，改用“{heading or ''}” / a sub-heading "
+                    "with a failing figure was replaced"
+                )
+                changed = True
+            paras: list[Paragraph] = []
+            lost = False
+            for p in s.paragraphs:
+                spans = [(r.start, r.end) for r in p.figures if r.status == "unverified"]
+                spans += [
+                    m.span()
+                    for m in re.finditer(
+                        r"\{\{[^}]*\}\}|\d[ \t\u3000]+\d|\d[,，]\d{1,2}(?!\d)", p.text
                     )
-                    changed = True
-                else:
-                    kept.append(m.group(0))
-            text = "".join(kept).strip()
-            if text.endswith("；"):
-                text = text[:-1] + "。"
-            if text:
-                paras.append(Paragraph(text=text, source=p.source))
-        sections.append(s.model_copy(update={"paragraphs": paras}))
-    return part.model_copy(update={"sections": sections}), changed
+                ]
+                pieces = [m for m in _PIECE.finditer(p.text) if m.group(0).strip()]
+                kept: list[str] = []
+                for m in pieces:
+                    a0, b0 = m.span()
+                    sentence = m.group(0)
+                    bad = any(a < b0 and a0 < b for a, b in spans) or any(
+                        q
+                        and (
+                            q in sentence
+                            or sentence.strip("。；：！？ ") in q
+                            and len(sentence) > 6
+                        )
+                        for q in quotes
+                        if not any(r.status == "unverified" for r in p.figures)
+                    )
+                    if bad:
+                        dropped.append(sentence.strip())
+                        part.remarks.append(
+                            f"删去未通过核验的句子：“{sentence.strip()}” / removed a sentence that "
+                            "failed verification"
+                        )
+                        changed = lost = True
+                    else:
+                        kept.append(sentence)
+                text = "".join(kept).strip()
+                while text.endswith("："):  # an introduction whose items were all removed
+                    cut = max(text.rfind(c, 0, len(text) - 1) for c in "。！？；") + 1
+                    text = text[:cut].strip()
+                if text and text[-1] in "；，、：,;":
+                    text = text[:-1] + "。"
+                if text and text[-1] not in "。！？":
+                    text += "。"
+                if text:
+                    paras.append(
+                        p.model_copy(
+                            update={"text": text, "figures": p.figures if text == p.text else []}
+                        )
+                    )
+            if lost:
+                paras = _renumber_section(paras)
+            sections.append(s.model_copy(update={"heading": heading, "paragraphs": paras}))
+        part = part.model_copy(
+            update={"sections": [s for s in sections if s.paragraphs or s.heading]}
+        )
+        if not changed:
+            break
+    return part, dropped
+
+
+def _add_missing_topics(part: PartText, written: PartText) -> PartText:
+    """The writer's section for each required topic the model's part lacks."""
+    have = {s.topic for s in part.sections if s.topic}
+    extra = [s for s in written.sections if s.topic and s.topic not in have]
+    if not extra:
+        return part
+    topics = [t.key for t in fmt.TOPICS]
+    sections = [*part.sections, *extra]
+    lead = [s for s in sections if not s.topic]
+    rest = sorted((s for s in sections if s.topic), key=lambda s: topics.index(s.topic or ""))
+    part = part.model_copy(update={"sections": [*lead, *rest]})
+    for s in extra:
+        part.remarks.append(
+            f"“{s.heading}”由内置写作器补写（模型稿缺少）/ written by the built-in writer"
+        )
+    return part
+
+
+def _ask_placeholders(checked: PartText, ctx: VerifyContext) -> str:
+    """Literal figures the verifier bound to a fact: ask for the placeholder instead (the model
+    path relies on binding only as a second line)."""
+    asks: list[str] = []
+    for s in checked.sections:
+        for p in s.paragraphs:
+            for r in p.figures:
+                if r.status == "verified" and r.fact in ctx.facts and "{" not in r.text:
+                    line = f"“{r.text}”（{r.words}）请写作 {{{{{r.fact}}}}}"
+                    if line not in asks:
+                        asks.append(line)
+    if not asks:
+        return ""
+    return (
+        "\n\n另外，请把下列直接写出的数字改为占位符（由程序填入数字）/ write these figures as "
+        "placeholders:\n" + "\n".join(f"- {a}" for a in asks[:20])
+    )
 
 
 def _finish(
@@ -379,10 +572,22 @@ def _finish(
     findings: list[Finding] = []
     for key in NARRATIVE_PARTS:
         checked, found = verify_part(parts[key], ctx)
-        if any(f.rule in FIGURE_RULES and f.severity == "error" for f in found):
-            stripped, changed = _drop_unverified(checked)
-            if changed:
+        if any(f.rule in _SENTENCE_RULES and f.severity == "error" for f in found):
+            stripped, dropped = drop_failing(checked, ctx)
+            if dropped:
                 checked, found = verify_part(stripped, ctx)
+        prefix = "删去未通过核验的句子：“"
+        found += [
+            Finding(
+                rule="V-19",
+                severity="warning",
+                location=fmt.part(key).heading,
+                message="此句未通过核验，已删去 / this sentence failed verification and was removed",
+                quote=r.removeprefix(prefix).split("” / ")[0],
+            )
+            for r in checked.remarks
+            if r.startswith(prefix)
+        ]
         if outcomes[key].fallback:
             for s in checked.sections:
                 for p in s.paragraphs:
@@ -428,9 +633,7 @@ async def draft_async(
             progress(key, "writer", why)
     else:
         assert prompts is not None
-        from .llm import ModelClient
-
-        client = ModelClient(settings, model)
+        client = _LazyClient(settings, model)
         log = ExchangeLog(log_path)
         run = _Run(data, prior, settings, prompts, ctx, client, log, progress)
         try:

@@ -20,9 +20,9 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
 from pydantic import BaseModel
 
-from .settings import Method, ModelSettings
+from .settings import Method, ModelSettings, strip_url_credentials
 
-__all__ = ["Answer", "CallError", "ModelClient", "chat_model", "redact"]
+__all__ = ["Answer", "CallError", "ModelClient", "ResponseTooLarge", "chat_model", "redact"]
 
 ErrorKind = Literal[
     "auth",
@@ -65,7 +65,8 @@ def redact(text: str, settings: ModelSettings) -> str:
         secret = settings.api_key.get_secret_value()
         if secret:
             text = text.replace(secret, "***")
-    return re.sub(r"\b(sk|key|Bearer)[-_ ][A-Za-z0-9_\-]{8,}", r"\1-***", text)
+    text = re.sub(r"\b(sk|key|Bearer)[-_ ][A-Za-z0-9_\-]{8,}", r"\1-***", text)
+    return strip_url_credentials(text)  # user:pass@ in any URL
 
 
 def chat_model(settings: ModelSettings, http_async_client: Any = None) -> BaseChatModel:
@@ -128,6 +129,86 @@ def _json_schema(schema: type[BaseModel]) -> dict[str, Any]:
     }
 
 
+class ResponseTooLarge(Exception):
+    """The answer's body passed `ModelSettings.max_response_bytes`: refused, not read on."""
+
+
+def _bounded_http_client(settings: ModelSettings) -> Any:
+    """The HTTP client of a run: every request must be over within `settings.timeout` seconds
+    in total (httpx's own timeout is per read: a server sending a byte a second would hold a
+    run until the total timeout), and its body within `settings.max_response_bytes`."""
+    import asyncio
+
+    import httpx2 as httpx  # the HTTP library of openai 3.x
+    import openai
+
+    deadline, cap = settings.timeout, settings.max_response_bytes
+
+    class BoundedStream(httpx.AsyncByteStream):
+        def __init__(self, inner: Any, end: float, request: httpx.Request) -> None:
+            self.inner, self.end, self.request = inner, end, request
+
+        async def __aiter__(self) -> Any:
+            chunks = self.inner.__aiter__()
+            total = 0
+            while True:
+                left = self.end - time.monotonic()
+                try:
+                    if left <= 0:
+                        raise TimeoutError
+                    chunk = await asyncio.wait_for(chunks.__anext__(), left)
+                except StopAsyncIteration:
+                    return
+                except TimeoutError:
+                    raise httpx.ReadTimeout(
+                        f"request deadline of {deadline:g}s passed", request=self.request
+                    ) from None
+                total += len(chunk)
+                if total > cap:
+                    raise ResponseTooLarge(f"answer body over {cap} bytes")
+                yield chunk
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    class BoundedTransport(httpx.AsyncBaseTransport):
+        def __init__(self) -> None:
+            self.inner = httpx.AsyncHTTPTransport(limits=openai.DEFAULT_CONNECTION_LIMITS)
+
+        async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+            end = time.monotonic() + deadline
+            try:
+                response = await asyncio.wait_for(
+                    self.inner.handle_async_request(request), deadline
+                )
+            except TimeoutError:
+                raise httpx.ReadTimeout(
+                    f"request deadline of {deadline:g}s passed", request=request
+                ) from None
+            length = response.headers.get("content-length")
+            if length and length.isdigit() and int(length) > cap:
+                await response.aclose()
+                raise ResponseTooLarge(f"answer body of {length} bytes, over {cap}")
+            response.stream = BoundedStream(response.stream, end, request)
+            return response
+
+        async def aclose(self) -> None:
+            await self.inner.aclose()
+
+    return openai.DefaultAsyncHttpxClient(transport=BoundedTransport())
+
+
+def _too_large(e: BaseException) -> bool:
+    cur: BaseException | None = e
+    for _ in range(10):
+        if cur is None:
+            return False
+        if isinstance(cur, ResponseTooLarge):
+            return True
+        cur = cur.__cause__ or cur.__context__
+    return False
+
+
 class ModelClient:
     """One run's connection to the model (a fresh HTTP client, closed by `aclose`)."""
 
@@ -135,9 +216,7 @@ class ModelClient:
         self.settings = settings
         self._http: Any = None
         if model is None:
-            import openai
-
-            self._http = openai.DefaultAsyncHttpxClient()
+            self._http = _bounded_http_client(settings)
             model = chat_model(settings, self._http)
         self.model = model
 
@@ -209,6 +288,8 @@ class ModelClient:
                 "http", f"HTTP {e.status_code}: {self._msg(e)}", e.status_code
             ) from None
         except openai.APIConnectionError as e:
+            if _too_large(e):
+                raise self._too_large() from None
             raise CallError("connection", self._connection_message(e)) from None
         except openai.LengthFinishReasonError:
             raise CallError(
@@ -229,6 +310,8 @@ class ModelClient:
                 f"({type(e).__name__}: {self._msg(e)[:120]})",
             ) from None
         except Exception as e:
+            if _too_large(e):
+                raise self._too_large() from None
             raise CallError("other", f"{type(e).__name__}: {self._msg(e)}") from None
         usage = getattr(raw, "usage_metadata", None) or {}
         text = _text_of(raw)
@@ -244,6 +327,13 @@ class ModelClient:
             output_tokens=usage.get("output_tokens"),
             latency_ms=int((time.monotonic() - start) * 1000),
             method=method,
+        )
+
+    def _too_large(self) -> CallError:
+        return CallError(
+            "length",
+            f"回答的数据量超过上限（{self.settings.max_response_bytes} 字节），未读取 / "
+            "the answer's body is over the size limit: refused",
         )
 
     def _msg(self, e: BaseException) -> str:

@@ -384,10 +384,11 @@ def build_messages(
 ) -> list[tuple[str, str]]:
     """The (role, text) messages that ask for one part: the system prompt and the part prompt
     (with last year's text of the part when `prior_narrative` is given)."""
-    ref = fmt.self_reference(data.kind, data.organ)
+    organ = _quote(" ".join(data.organ.split()))  # quoted like the notes: data, not instructions
+    ref = fmt.self_reference(data.kind, organ)
     system = prompts["system"].fill(
         {
-            "organ": data.organ,
+            "organ": organ,
             "year": str(data.year),
             "self_ref": ref,
             "organ_kind": _KIND_ZH[data.kind],
@@ -399,7 +400,7 @@ def build_messages(
     user = prompts[part].fill(
         {
             "part_heading": fmt.part(part).heading,
-            "organ": data.organ,
+            "organ": organ,
             "year": str(data.year),
             "self_ref": ref,
             "topics": _topics(data, part),

@@ -7,14 +7,23 @@ a `SecretStr`: it is never printed, logged or written anywhere.
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Mapping
-from typing import Literal
+from typing import Any, Literal
+from urllib.parse import urlsplit, urlunsplit
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, model_validator
 
 from nianbao.errors import SettingsError
 
-__all__ = ["METHODS", "Method", "ModelSettings", "resolve_settings"]
+__all__ = [
+    "METHODS",
+    "Method",
+    "ModelSettings",
+    "resolve_settings",
+    "strip_credentials",
+    "strip_url_credentials",
+]
 
 Method = Literal["json_schema", "function_calling", "json_mode", "text"]
 METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode", "text")
@@ -22,6 +31,28 @@ METHODS: tuple[Method, ...] = ("json_schema", "function_calling", "json_mode", "
 (llama.cpp answers json_schema with HTTP 500) is asked with the next."""
 
 DEFAULT_MODEL = "gpt-4o-mini"
+
+
+def strip_credentials(url: str) -> tuple[str, bool]:
+    """`url` without a user name or password (`http://user:pass@host/v1` → `http://host/v1`),
+    and whether there were any. Credentials in a URL would be printed, logged and sent as Basic
+    auth in place of the API key's header."""
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return url, False
+    if "@" not in parts.netloc:
+        return url, False
+    host = parts.netloc.rpartition("@")[2]
+    return urlunsplit(parts._replace(netloc=host)), True
+
+
+_USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@")
+
+
+def strip_url_credentials(text: str) -> str:
+    """Any URL in `text` without its user name and password (error messages, old log rows)."""
+    return _USERINFO.sub(r"\1", text)
 
 
 class ModelSettings(BaseModel):
@@ -53,8 +84,51 @@ class ModelSettings(BaseModel):
         2, ge=0, description="corrected drafts asked for after failed verification"
     )
     concurrency: int = Field(3, ge=1, description="parts drafted at the same time")
+    max_response_bytes: int = Field(
+        4_000_000, gt=0, description="an answer body larger than this is refused unread"
+    )
+    context_tokens: int = Field(
+        32_000,
+        gt=0,
+        description="the model's context window; a prompt that would not fit is warned about",
+    )
     offline: bool = False
     cache: bool = True
+    credentials_removed: bool = Field(
+        False, description="the base URL held a user name or password, removed (never sent)"
+    )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_credentials_in_url(cls, values: Any) -> Any:
+        if isinstance(values, dict) and isinstance(values.get("base_url"), str):
+            url, removed = strip_credentials(values["base_url"])
+            if removed:
+                values = {**values, "base_url": url, "credentials_removed": True}
+        return values
+
+    def warnings(self) -> list[str]:
+        """What the user should know about these settings (printed by the CLI)."""
+        out: list[str] = []
+        if self.credentials_removed:
+            out.append(
+                "接口地址中的用户名和密码已去掉，不会发送、显示或记录；密钥请用 --api-key 或 "
+                "OPENAI_API_KEY / the user name and password in the base URL were removed (never "
+                "sent, printed or logged); give the key with --api-key or OPENAI_API_KEY"
+            )
+        return out
+
+    def prompt_too_large(self, prompt_chars: int) -> str | None:
+        """A warning when a prompt of `prompt_chars` characters (about one token each in
+        Chinese) plus the answer's `max_tokens` would not fit the model's context."""
+        if prompt_chars + self.max_tokens <= self.context_tokens:
+            return None
+        return (
+            f"提示约 {prompt_chars} 字，加上回答上限 {self.max_tokens} token，可能超出模型上下文 "
+            f"{self.context_tokens} token（NIANBAO_CONTEXT_TOKENS）；请精简要点（notes）/ the prompt "
+            f"(~{prompt_chars} characters) plus max_tokens may exceed the model's context of "
+            f"{self.context_tokens} tokens: shorten the notes"
+        )
 
     @property
     def configured(self) -> bool:
@@ -100,6 +174,9 @@ def resolve_settings(
     method = pick(None, "NIANBAO_METHOD")
     if method and "method" not in extra:
         extra["method"] = method
+    context = pick(None, "NIANBAO_CONTEXT_TOKENS")
+    if context and "context_tokens" not in extra:
+        extra["context_tokens"] = context
     try:
         return ModelSettings(
             model=name,

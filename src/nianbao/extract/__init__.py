@@ -33,6 +33,7 @@ __all__ = [
     "LabelFound",
     "PartHeading",
     "UncertainCell",
+    "cell_location",
     "load_report",
     "read_lines",
     "read_report",
@@ -181,7 +182,14 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         take(t2)
         data["active"] = _active_dict(t2, active_layout)
     else:
-        uncertain.append(UncertainCell(location="表二", message="未找到表二 / table 二 not found"))
+        data["active"] = _active_dict(tables.TableRead(), active_layout)
+        uncertain.append(
+            UncertainCell(
+                location="表二",
+                cells=[fmt.t2_id(c.path) for c in active_layout.active_cells],
+                message="未找到表二 / table 二 not found",
+            )
+        )
     t3_single = False
     if "t3" in region:
         t3 = tables.read_table3(region["t3"])
@@ -189,14 +197,27 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         data["applications"] = {k: list(v) for k, v in t3.values.items()}
         t3_single = "other_single_row" in t3.values
     else:
-        uncertain.append(UncertainCell(location="表三", message="未找到表三 / table 三 not found"))
+        width = len(fmt.APPLICANT_COLUMNS)
+        rows = [r.key for r in active_layout.app_rows]
+        data["applications"] = {k: [None] * width for k in rows}
+        uncertain.append(
+            UncertainCell(
+                location="表三",
+                cells=[fmt.t3_id(k, c.key) for k in rows for c in fmt.APPLICANT_COLUMNS],
+                message="未找到表三 / table 三 not found",
+            )
+        )
     if "t4" in region:
         t4 = tables.read_table4(region["t4"])
         take(t4)
         if "review" in t4.values:
             data["review_litigation"] = list(t4.values["review"])
     else:
-        uncertain.append(UncertainCell(location="表四", message="未找到表四 / table 四 not found"))
+        ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+        data["review_litigation"] = [None] * len(ids)
+        uncertain.append(
+            UncertainCell(location="表四", cells=ids, message="未找到表四 / table 四 not found")
+        )
 
     layout_key = active_layout.key
     if t3_single and layout_key == "2021":
@@ -209,6 +230,18 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     else:
         data["layout"] = layout_key
 
+    unsure = _blank_unsure(data, [u for u in uncertain if u.severity != "info"])
+    for name, key in (("表二", "active"), ("表三", "applications"), ("表四", "review_litigation")):
+        if key in data and not _any_read(data[key]):
+            uncertain.append(
+                UncertainCell(
+                    location=name,
+                    message=f"{name}未能读出（没有一个单元格能确定）/ table {name[1]} not read: "
+                    "no cell could be read with certainty",
+                )
+            )
+    if unsure:
+        data["unconfirmed"] = unsure
     narrative = {
         key: _clean_narrative(parts_mod.region_text(lay, key))
         for key in ("overview", "problems", "other")
@@ -217,10 +250,7 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     problems = problems_from_text(narrative.get("problems", ""))
     if problems:
         data["notes"] = {"problems": [p.model_dump() for p in problems]}
-    try:
-        report_data = ReportData.model_validate(data)
-    except ValidationError as e:
-        raise ReportReadError(f"读出的数据无效 / the data read is invalid: {e}") from None
+    report_data = _validated(data, uncertain)
     return ExtractedReport(
         data=report_data,
         parts=narrative,
@@ -237,13 +267,136 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
     )
 
 
+def _validated(data: dict[str, Any], uncertain: list[UncertainCell]) -> ReportData:
+    """The data as a `ReportData`; a cell the model refuses (a negative count, say) is left
+    blank and listed as uncertain rather than losing the whole report."""
+    for _ in range(20):
+        try:
+            return ReportData.model_validate(data)
+        except ValidationError as e:
+            fixed = False
+            for err in e.errors():
+                loc = [p for p in err["loc"] if isinstance(p, str | int)]
+                if _blank_at(data, loc[:3]):
+                    fixed = True
+                    uncertain.append(
+                        UncertainCell(
+                            location=".".join(str(p) for p in loc[:3]),
+                            cells=[_cell_id(loc[:3])],
+                            message=f"读出的值无效，已留空：{err['msg']} / an invalid value was "
+                            "read and left blank",
+                        )
+                    )
+                    if isinstance(data.get("unconfirmed"), list):
+                        data["unconfirmed"].append(_cell_id(loc[:3]))
+                    else:
+                        data["unconfirmed"] = [_cell_id(loc[:3])]
+            if not fixed:
+                raise ReportReadError(f"读出的数据无效 / the data read is invalid: {e}") from None
+    raise ReportReadError("读出的数据无效 / the data read is invalid")
+
+
+def _blank_at(data: dict[str, Any], loc: list[Any]) -> bool:
+    """Blank the table cell at a validation error's location; False if it is not one."""
+    if len(loc) < 2 or loc[0] not in ("active", "applications", "review_litigation"):
+        return False
+    node: Any = data
+    for part in loc[:-1]:
+        try:
+            node = node[part]
+        except (KeyError, IndexError, TypeError):
+            return False
+    last = loc[-1]
+    try:
+        if node[last] is None:
+            return False
+        if isinstance(node, dict) and isinstance(node[last], dict):
+            return False  # a row, not a cell: the error is in one of its cells
+        node[last] = None
+    except (KeyError, IndexError, TypeError):
+        return False
+    return True
+
+
+def _cell_id(loc: list[Any]) -> str:
+    table = {"active": "t2", "applications": "t3", "review_litigation": "t4"}[loc[0]]
+    if table == "t2":
+        return fmt.t2_id(".".join(str(p) for p in loc[1:]))
+    if table == "t3" and len(loc) >= 3 and isinstance(loc[2], int):
+        return fmt.t3_id(str(loc[1]), fmt.APPLICANT_COLUMNS[loc[2]].key)
+    return f"{table}." + ".".join(str(p) for p in loc[1:])
+
+
+def cell_location(cell_id: str) -> str:
+    """Where a cell id (t2.regulations.issued, t3.granted.total, t4.review.upheld) is printed."""
+    table, _, rest = cell_id.partition(".")
+    if table == "t2":
+        for c in fmt.all_active_cells():
+            if c.path == rest:
+                return c.location
+    elif table == "t3":
+        row, _, col = rest.rpartition(".")
+        rows = {r.key: r for r in fmt.all_app_rows()}
+        cols = {c.key: c for c in fmt.APPLICANT_COLUMNS}
+        if row in rows and col in cols:
+            return f"{rows[row].location} × {cols[col].label}"
+    elif table == "t4":
+        group, _, col = rest.partition(".")
+        groups = {g.key: g for g in fmt.REVIEW_GROUPS}
+        cols4 = {c.key: c for c in fmt.REVIEW_COLUMNS}
+        if group in groups and col in cols4:
+            return fmt.review_location(groups[group], cols4[col])
+    return cell_id
+
+
+def _cell_slots(data: dict[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """Cell id → (container, key or index) in the data being built."""
+    out: dict[str, tuple[Any, Any]] = {}
+    for row, v in (data.get("active") or {}).items():
+        if isinstance(v, dict):
+            for col in v:
+                out[fmt.t2_id(f"{row}.{col}")] = (v, col)
+        else:
+            out[fmt.t2_id(row)] = (data["active"], row)
+    for row, cells in (data.get("applications") or {}).items():
+        for j, col in enumerate(fmt.APPLICANT_COLUMNS[: len(cells)]):
+            out[fmt.t3_id(row, col.key)] = (cells, j)
+    rl = data.get("review_litigation")
+    if isinstance(rl, list):
+        ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+        for j, cid in enumerate(ids[: len(rl)]):
+            out[cid] = (rl, j)
+    return out
+
+
+def _blank_unsure(data: dict[str, Any], unsure: list[UncertainCell]) -> list[str]:
+    """Every cell the reader was not sure of is blank (null), never a guess; their ids."""
+    slots = _cell_slots(data)
+    out: list[str] = []
+    for u in unsure:
+        for cid in u.cells:
+            slot = slots.get(cid)
+            if slot is None or cid in out:
+                continue
+            container, where = slot
+            container[where] = None
+            out.append(cid)
+    return out
+
+
+def _any_read(table: Any) -> bool:
+    if isinstance(table, dict):
+        return any(_any_read(v) for v in table.values())
+    if isinstance(table, list | tuple):
+        return any(_any_read(v) for v in table)
+    return table is not None
+
+
 def _active_dict(read: tables.TableRead, lay: fmt.Layout) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for block in lay.active_blocks:
         for row in block.rows:
-            values = read.values.get(row.key)
-            if values is None:
-                continue
+            values = read.values.get(row.key) or (None,) * len(block.columns)
             if len(block.columns) == 1 and block.columns[0][0] == "":
                 out[row.key] = values[0]
             else:

@@ -53,6 +53,10 @@ class LabelSpec:
             out.append((norm_keep_numbers(self.number) + main, "exact"))
         else:
             out.append((main, "exact"))
+        cut = self.label.find("（")
+        if cut >= 4:  # the label without its bracketed remark: 部分公开（区分处理的，…）
+            short = norm(self.label[:cut])
+            out.append((short, "partial"))  # a shortened label is no misprint
         for a in self.aliases:
             n = norm(a)
             if len(n) < 4 and self.number:
@@ -141,7 +145,15 @@ def _free_runs(text: str, taken: list[bool], breaks: set[int]) -> list[tuple[int
         j = i + 1
         while j < len(text) and not taken[j] and j not in breaks:
             j += 1
-        runs.append((i, j))
+        # numbering digits part a group heading from its first row (不予处理1信访…)
+        k = i
+        for m in re.finditer(r"\d+", text[i:j]):
+            a, b = i + m.start(), i + m.end()
+            if a > k:
+                runs.append((k, a))
+            k = b
+        if k < j:
+            runs.append((k, j))
         i = j
     return runs
 
@@ -154,6 +166,8 @@ def _partials(
         piece = re.sub(r"\d+", "", text[i:j])
         if len(piece) < PREFIX_MIN:
             continue
+        # without the row's numbering (（二） is 二 once brackets are dropped)
+        core = _LEAD_NUMERAL.sub("", piece) if len(piece) > PREFIX_MIN + 1 else piece
         best: tuple[float, LabelSpec, MatchKind] | None = None
         tie = False
         for spec in specs:
@@ -163,14 +177,19 @@ def _partials(
             if len(label) < PARTIAL_MIN:
                 continue
             score = _fragment_score(piece, label)
-            if score == 0 and len(piece) >= PREFIX_MIN and label.startswith(piece):
-                score = float(len(piece))  # the head of a label wrapped after its numbers
             kind: MatchKind = "partial"
-            if is_typo(piece, label):
+            if score == 0 and len(piece) >= PREFIX_MIN and label.startswith(core):
+                score = float(len(core))  # the head of a label wrapped after its numbers
+            elif score == 0 and len(core) >= PARTIAL_MIN and is_typo(core, label[: len(core)]):
+                score, kind = float(len(core)), "fuzzy"  # a misprinted head, wrapped
+            if is_typo(piece, label) or is_typo(core, label):
                 score, kind = float(len(label)), "fuzzy"
-            elif score == 0:
-                ratio = difflib.SequenceMatcher(None, piece, label, autojunk=False).ratio()
-                if ratio >= FUZZY_MIN:
+            else:
+                # a misprint scores by its likeness to the whole label, so that two labels
+                # sharing a long tail (…政府信息公开申请数量) are told apart by the rest
+                ratio = max(_likeness(p, label) for p in {piece, core})
+                if ratio >= FUZZY_MIN and ratio * len(label) > score:
+                    kind = "fuzzy" if score == 0 else kind  # else a wrapped head: partial
                     score = ratio * len(label)
             if score and best is not None and score == best[0]:
                 tie = True
@@ -181,6 +200,17 @@ def _partials(
             out.append(Hit(best[1].key, i, j, best[2], text[i:j]))
             found.add(best[1].key)
     return out
+
+
+def _likeness(a: str, b: str) -> float:
+    """difflib's ratio, 0 where its cheap upper bounds already fall short of FUZZY_MIN."""
+    m = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    if m.real_quick_ratio() < FUZZY_MIN or m.quick_ratio() < FUZZY_MIN:
+        return 0.0
+    return m.ratio()
+
+
+_LEAD_NUMERAL = re.compile(r"^[一二三四五六七八九十]{1,2}(?=[^一二三四五六七八九十])")
 
 
 def is_typo(piece: str, label: str) -> bool:

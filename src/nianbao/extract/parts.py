@@ -83,6 +83,10 @@ def _heading_pattern(key: str) -> re.Pattern[str]:
         body = rf"{prefix}{core}[\u4e00-\u9fff、\s]{{0,16}}?情\s*况"
     elif key == "other":
         body = core
+    elif key == "problems":
+        # "…及改进情况", also "…及明年工作计划", "…和下一步工作打算"
+        ending = "|".join(spaced(w) for w in ("情况", "计划", "打算", "措施", "方向", "举措"))
+        body = rf"{prefix}{core}[\u4e00-\u9fff\s]{{0,10}}?(?:{ending})"
     else:
         body = rf"{prefix}{core}[\u4e00-\u9fff\s]{{0,8}}?情\s*况"
     return re.compile(rf"{_HEAD_START}({_NUMERAL})?\s*[、.．]?\s*({body})", re.M)

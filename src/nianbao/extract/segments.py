@@ -61,9 +61,10 @@ def _text_tokens(text: str) -> list[Token]:
             continue  # "（其中修订 16 件）": a figure in a note, not a cell
         digits = raw.replace(",", "")
         if "." not in raw and _NUMBERING_AFTER.match(text, e):
-            glued = s > 0 and not text[s - 1].isspace()
-            if len(digits) == 1 or not glued:
+            if len(digits) == 1:
                 continue  # "1.属于国家秘密", "（四）无 1.本机关…": a label's number
+            # "…秘密00000002.其他", "…秘密 0 02.其他": values run into the next label's number
+            # (no row of the tables is numbered beyond 8)
             # "…秘密00000002.其他": values run into the next label's number
             spans.append((s, e - 1, digits[:-1]))
             continue

@@ -11,7 +11,7 @@ balances, or none does, the cells are reported as uncertain rather than guessed 
 
 from __future__ import annotations
 
-import itertools
+import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -20,16 +20,12 @@ from nianbao import format as fmt
 from nianbao.extract.document import Line
 from nianbao.extract.labels import LabelSpec, find_labels, norm
 from nianbao.extract.segments import Segment, Value, segments
+from nianbao.extract.splitting import MAX_READINGS, agreed, row_splits, solve_rows
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
 
 Num = int | Decimal
 Cells = tuple[Num | None, ...]
-
-MAX_SPLITS = 20000
-"""Cap on the splits tried for one run of digits (a 9-digit run into 7 cells has 28)."""
-MAX_COMBINATIONS = 200000
-"""Cap on combinations of ambiguous rows checked against the column sums."""
 
 
 @dataclass
@@ -251,43 +247,13 @@ def _short_row(vals: Sequence[Value], width: int) -> tuple[Value, ...]:
     return (*vals[:-1], *([None] * (width - len(vals))), vals[-1])
 
 
-def _splits(vals: Sequence[Value], width: int) -> list[tuple[Value, ...]]:
-    """Every way to read `vals` as `width` cells, splitting runs of digits (no leading zeros)."""
-    if len(vals) == width:
-        return [tuple(vals)]
-    if len(vals) > width:
-        return []
-    extra = width - len(vals)
-    out: list[tuple[Value, ...]] = []
-
-    def parts(token: str, n: int) -> Iterator[tuple[str, ...]]:
-        if n == 1:
-            if len(token) == 1 or token[0] != "0":
-                yield (token,)
-            return
-        for cuts in itertools.combinations(range(1, len(token)), n - 1):
-            bounds = (0, *cuts, len(token))
-            pieces = tuple(token[a:b] for a, b in itertools.pairwise(bounds))
-            if all(len(p) == 1 or p[0] != "0" for p in pieces):
-                yield pieces
-
-    def rec(i: int, left: int, acc: tuple[Value, ...]) -> None:
-        if len(out) >= MAX_SPLITS:
-            return
-        if i == len(vals):
-            if left == 0:
-                out.append(acc)
-            return
-        v = vals[i]
-        if v is None or not v.isdigit():
-            rec(i + 1, left, (*acc, v))
-            return
-        for more in range(0, min(left, len(v) - 1) + 1):
-            for p in parts(v, more + 1):
-                rec(i + 1, left - more, acc + p)
-
-    rec(0, extra, ())
-    return out
+def _splits(
+    vals: Sequence[Value], width: int, groups: Sequence[tuple[int, int]] = ()
+) -> tuple[list[tuple[Value, ...]], bool]:
+    """Every way to read `vals` as `width` cells (runs of digits cut, no leading zeros) that
+    satisfies the sum `groups`, and whether that list is complete."""
+    rs = row_splits(vals, width, groups)
+    return [tuple(None if c is None else str(c) for c in r) for r in rs.readings], rs.complete
 
 
 # --- table 三 ----------------------------------------------------------------------------------
@@ -329,35 +295,59 @@ def read_table3(lines: list[Line]) -> TableRead:
     if not single:
         assigned.pop("other_single_row", None)
     cands: dict[str, list[Cells]] = {}
+    sure: dict[str, bool] = {}  # whether a row's list of readings is complete
     for key in rows:
+        ids = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
         a = assigned.get(key)
         if a is None:
             read.uncertain.append(
-                Uncertain(
-                    where[key],
-                    [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS],
-                    "未找到此行 / row not found in the text",
-                )
+                Uncertain(where[key], ids, "未找到此行 / row not found in the text")
             )
             continue
         read.how[key] = a.how
         if a.structured:
-            read.uncertain.append(_short_note(where[key], a.values, width, key, "t3"))
-            splits = [_short_row(a.values, width)]
+            short = _short_row(a.values, width)
+            options = [o for o in [_to_cells(short)] if o is not None]
+            complete = True
+            if len(a.values) < width:
+                read.uncertain.append(_short_note(where[key], a.values, width, ids))
+                row = options[0] if options else None
+                if row is not None and isinstance(row[-1], int):
+                    known = sum(x for x in row[:-1] if isinstance(x, int))
+                    if known > row[-1]:  # the last value cannot be the row's 总计: no guess
+                        read.uncertain[-1].cells = ids
+                        options = [(None,) * width]
         else:
-            splits = _splits(a.values, width)
-        options = [o for o in (_to_cells(s) for s in splits) if o is not None]
+            splits, complete = _splits(a.values, width, [(0, width)])
+            options = [o for o in (_to_cells(x) for x in splits) if o is not None]
+            if not options and complete:
+                # no reading makes the row add up: only the trivial reading (as many values as
+                # cells) is taken — the row's total is then the organ's error, not ours
+                plain, whole = _splits(a.values, width)
+                cells = [o for o in (_to_cells(x) for x in plain) if o is not None]
+                if len(cells) == 1 and whole:
+                    options = cells
+                elif cells and whole:
+                    cands[key] = cells
+                    sure[key] = False
+                    continue
         if not options:
             read.uncertain.append(
                 Uncertain(
                     where[key],
-                    [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS],
-                    f"无法读成7个数：{_show(a.values)} / cannot read 7 cells from {_show(a.values)}",
+                    ids,
+                    f"没有一种拆分能使本行合计成立：{_show(a.values)} / no split of "
+                    f"{_show(a.values)} into 7 cells makes the row add up"
+                    if complete
+                    else f"数字连在一起，可能的拆分太多：{_show(a.values)} / too many ways to "
+                    "split the run-together cells",
                 )
             )
             continue
         cands[key] = options
-    chosen = _solve_t3(cands, lay, read, where)
+        sure[key] = complete
+    printed = {k: a.values for k, a in assigned.items()}
+    chosen = _solve_t3(cands, sure, printed, lay, read, where)
     read.values.update(chosen)
     order_rows = [k for k in rows if read.how.get(k) == "order" and k in chosen]
     if order_rows:
@@ -376,18 +366,22 @@ def read_table3(lines: list[Line]) -> TableRead:
                 severity="info" if balanced else "warning",
             )
         )
+        if not balanced:  # the order is a guess the sums do not confirm: nothing is read
+            for k in order_rows:
+                read.values[k] = (None,) * width
+            read.uncertain[-1].cells = [
+                fmt.t3_id(k, c.key) for k in order_rows for c in fmt.APPLICANT_COLUMNS
+            ]
+    for key in rows:
+        read.values.setdefault(key, (None,) * width)
     if any(read.how.get(k) == "column" for k in rows):
         read.notes.append("表三按列读出（PDF 文本逐列排列）/ table 三 was read column by column")
     return read
 
 
-def _short_note(
-    location: str, vals: Sequence[Value], width: int, key: str, table: str
-) -> Uncertain:
-    if table == "t3":
-        cells = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
-    else:
-        cells = [fmt.t2_id(c.path) for c in fmt.all_active_cells() if c.path.startswith(key)]
+def _short_note(location: str, vals: Sequence[Value], width: int, ids: list[str]) -> Uncertain:
+    """A real row with cells missing: the ones between the first and the last are unknown."""
+    cells = ids[max(len(vals) - 1, 1) : -1] if len(vals) > 1 else ids[1:]
     return Uncertain(
         location,
         cells,
@@ -435,58 +429,86 @@ def _t3_failures(values: dict[str, Cells], lay: fmt.Layout) -> int:
     return fails
 
 
+def _unsure_row(
+    location: str, ids: list[str], options: Sequence[Cells], why: str, vals: Sequence[Value]
+) -> Uncertain:
+    """The cells of a row on which its readings disagree: blank, with every reading listed."""
+    agree = agreed(options, len(ids))
+    cells = [i for i, ok in zip(ids, agree, strict=True) if not ok]
+    reason = {
+        "many": "有多种拆分都能使勾稽关系成立 / several splits satisfy every sum",
+        "none": "没有一种拆分能使勾稽关系成立 / no split satisfies the sums",
+        "open": "可能的拆分太多，无法逐一核对 / too many possible splits to check",
+    }[why]
+    alts = ["｜".join(_fmt_cell(x) for x in o) for o in options[:6]]
+    return Uncertain(
+        location,
+        cells,
+        f"数字连在一起（{_show(vals)}），{reason}；无法确定的单元格留空，请按原表核对 / cells run "
+        "together; the cells the readings disagree on are left blank for a person to confirm",
+        alternatives=alts,
+    )
+
+
+def _t3_rules(lay: fmt.Layout) -> list[dict[tuple[str, int], int]]:
+    """Table 三's column rules as sums that must be 0: per column, the outcome rows add up to
+    （七）总计, and 一 + 二 = 三(七) + 四."""
+    leaves = [r.key for r in lay.outcome_rows]
+    out: list[dict[tuple[str, int], int]] = []
+    for j in range(len(fmt.APPLICANT_COLUMNS)):
+        out.append({("total", j): -1, **{(k, j): 1 for k in leaves}})
+        out.append(
+            {("new", j): 1, ("carried_over", j): 1, ("total", j): -1, ("carried_forward", j): -1}
+        )
+    return out
+
+
 def _solve_t3(
-    cands: dict[str, list[Cells]], lay: fmt.Layout, read: TableRead, where: dict[str, str]
+    cands: dict[str, list[Cells]],
+    sure: dict[str, bool],
+    printed: dict[str, list[Value]],
+    lay: fmt.Layout,
+    read: TableRead,
+    where: dict[str, str],
 ) -> dict[str, Cells]:
-    """One reading per row: the only one that balances, else the first, said to be unsure."""
-    rows: dict[str, list[Cells]] = {}
-    for key, options in cands.items():
-        good = [o for o in options if _row_ok(o)]
-        rows[key] = good or options
-    fixed = {k: v[0] for k, v in rows.items() if len(v) == 1}
-    ambiguous = [k for k, v in rows.items() if len(v) > 1]
-    if not ambiguous:
-        return fixed
-    total = 1
-    for k in ambiguous:
-        total *= len(rows[k])
-    solutions: list[dict[str, Cells]] = []
-    if total <= MAX_COMBINATIONS:
-        for combo in itertools.product(*(rows[k] for k in ambiguous)):
-            trial = dict(fixed)
-            trial.update(zip(ambiguous, combo, strict=True))
-            if _t3_failures(trial, lay) == 0:
-                solutions.append(trial)
-                if len(solutions) > 1:
-                    break
-    if len(solutions) == 1:
-        return solutions[0]
+    """The rows' readings that satisfy every sum of the table together: a cell every solution
+    agrees on is read; one they disagree on is left blank and listed as uncertain."""
+    width = len(fmt.APPLICANT_COLUMNS)
+    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1 and sure[k]}
+    free = [k for k, v in cands.items() if len(v) > 1 and sure[k]]
     chosen = dict(fixed)
-    for k in ambiguous:
-        chosen[k] = rows[k][0]
-        alts = ["｜".join(_fmt_cell(x) for x in o) for o in rows[k][:4]]
-        why = (
-            "有多种拆分都能使勾稽关系成立"
-            if solutions
-            else "没有一种拆分能使勾稽关系成立"
-            if total <= MAX_COMBINATIONS
-            else "可能的拆分太多，无法逐一核对"
-        )
-        read.uncertain.append(
-            Uncertain(
-                where[k],
-                [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS],
-                f"数字连在一起，{why}；暂取 {alts[0]} / cells run together and the sums do not "
-                f"single out one split; took the first",
-                alternatives=alts,
-            )
-        )
+    why: dict[str, str] = {}
+    options: dict[str, list[Cells]] = {}
+    for k in cands:
+        if not sure[k]:  # rows the sums cannot settle: their own readings only
+            options[k] = cands[k]
+            why[k] = "none" if len(cands[k]) < MAX_READINGS else "open"
+    if free:
+        solved = solve_rows({k: cands[k] for k in [*fixed, *free]}, _t3_rules(lay))
+        for k in free:
+            if solved.complete and solved.solutions:
+                options[k] = list(dict.fromkeys(s[k] for s in solved.solutions))
+                why[k] = "many"
+            elif solved.complete:
+                options[k] = cands[k]
+                why[k] = "none"
+            else:  # the search did not finish: what the bounds left
+                options[k] = solved.domains[k] or cands[k]
+                why[k] = "open"
+    for k, opts in options.items():
+        ids = [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS]
+        agree = agreed(opts, width)
+        chosen[k] = tuple(x if ok else None for x, ok in zip(opts[0], agree, strict=True))
+        if len(opts) > 1:
+            read.uncertain.append(_unsure_row(where[k], ids, opts, why[k], printed.get(k, [])))
     return chosen
 
 
 def _fmt_cell(x: Num | None) -> str:
     return "空" if x is None else str(x)
 
+
+_PROSE = re.compile(r"[\u4e00-\u9fff]{6,}[，。；]")
 
 # --- table 四 ----------------------------------------------------------------------------------
 
@@ -496,52 +518,71 @@ def read_table4(lines: list[Line]) -> TableRead:
     read = TableRead()
     n = len(fmt.REVIEW_COLUMNS)
     width = n * len(fmt.REVIEW_GROUPS)
-    vals: list[Value] = [v for seg in segments(lines) for v in seg.values]
+    vals: list[Value] = []
+    for seg in segments(lines):
+        if vals and _PROSE.search(seg.text):
+            break  # the table ended where prose starts (part 五 without its heading)
+        vals.extend(seg.values)
     ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
+    groups = [(i * n, n) for i in range(len(fmt.REVIEW_GROUPS))]
     if not vals:
         read.uncertain.append(Uncertain("表四", ids, "未找到表四的数字 / no numbers in table 四"))
+        read.values["review"] = (None,) * width
         return read
     if len(vals) > width:
+        # stray numbers (a page number, a footnote): a window of 15 that adds up is the table
+        fits = [
+            w
+            for w in dict.fromkeys((tuple(vals[:width]), tuple(vals[-width:])))
+            if len(row_splits(w, width, groups).readings) == 1
+        ]
         read.uncertain.append(
             Uncertain(
                 "表四",
-                ids,
-                f"表四有 {len(vals)} 个数（应为15个），取前15个 / {len(vals)} numbers, took the "
-                "first 15",
+                [] if len(fits) == 1 else ids,
+                f"表四有 {len(vals)} 个数（应为15个）"
+                + ("，取其中各组总计成立的15个" if len(fits) == 1 else "，无法确定是哪15个")
+                + f" / {len(vals)} numbers where 15 were expected",
+                severity="info" if len(fits) == 1 else "warning",
             )
         )
-        vals = vals[:width]
-    options = [c for c in (_to_cells(s) for s in _splits(vals, width)) if c is not None]
+        if len(fits) != 1:
+            read.values["review"] = (None,) * width
+            return read
+        vals = list(fits[0])
+    splits, complete = _splits(vals, width, groups)
+    options = [c for c in (_to_cells(x) for x in splits) if c is not None]
+    why = "many"
+    if not options and complete:
+        plain, whole = _splits(vals, width)
+        options = [c for c in (_to_cells(x) for x in plain) if c is not None]
+        complete = whole
+        why = "none"
+        if len(options) == 1 and whole:
+            why = ""  # the trivial reading: the group totals are then the organ's error
     if not options:
         read.uncertain.append(
             Uncertain("表四", ids, f"无法读成15个数：{_show(vals)} / cannot read 15 cells")
         )
+        read.values["review"] = (None,) * width
         return read
-
-    def ok(c: Cells) -> bool:
-        return all(_row_ok(c[i * n : (i + 1) * n]) for i in range(len(fmt.REVIEW_GROUPS)))
-
-    good = [o for o in options if ok(o)]
+    if not complete:
+        why = "open"
+        options = options[:1] + [(None,) * width]  # nothing can be trusted
     if len(options) == 1:
         read.values["review"] = options[0]
-    elif len(good) == 1:
-        read.values["review"] = good[0]
-    else:
-        pick = (good or options)[0]
-        read.values["review"] = pick
-        read.uncertain.append(
-            Uncertain(
-                "表四",
-                ids,
-                (
-                    "数字连在一起，"
-                    + ("有多种拆分都使各组总计成立" if good else "没有一种拆分使各组总计成立")
-                    + f"；暂取 {' '.join(_fmt_cell(x) for x in pick)} / cells run together; "
-                    "the group totals do not single out one split"
-                ),
-                alternatives=[" ".join(_fmt_cell(x) for x in o) for o in (good or options)[:4]],
-            )
+        return read
+    agree = agreed(options, width)
+    read.values["review"] = tuple(
+        x if ok else None for x, ok in zip(options[0], agree, strict=True)
+    )
+    read.uncertain.append(
+        _unsure_row("表四", ids, options, why, vals)
+        if why != "open"
+        else Uncertain(
+            "表四", ids, f"数字连在一起，可能的拆分太多：{_show(vals)} / too many splits"
         )
+    )
     return read
 
 
@@ -591,49 +632,58 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
         a = assigned.get(key)
         cols = kinds[key]
         paths = [f"{key}.{k}" if k else key for k, _ in cols]
+        ids = [fmt.t2_id(p) for p in paths]
         if a is None:
-            read.uncertain.append(
-                Uncertain(where[key], [fmt.t2_id(p) for p in paths], "未找到此行 / row not found")
-            )
+            read.uncertain.append(Uncertain(where[key], ids, "未找到此行 / row not found"))
+            read.values[key] = (None,) * len(cols)
             continue
         read.how[key] = a.how
-        if a.structured:
-            read.uncertain.append(_short_note(where[key], a.values, widths[key], key, "t2"))
-        options = []
-        for s in (
-            [_short_row(a.values, widths[key])] if a.structured else _splits(a.values, widths[key])
-        ):
-            cells = _active_cells(s, [k for _, k in cols])
-            if cells is not None:
-                options.append(cells)
-        if not options:
+        if a.how == "order":
+            # values whose label went elsewhere, matched in the format's order: table 二 has
+            # no sums to confirm it, so they are shown, not taken
             read.uncertain.append(
                 Uncertain(
                     where[key],
-                    [fmt.t2_id(p) for p in paths],
-                    f"无法读取：{_show(a.values)} / cannot read the cells",
+                    ids,
+                    f"此行的数字（{_show(a.values)}）与行名分离，按表格顺序对应，表二没有合计可以核对"
+                    " / the numbers were apart from the row label and matched by order; table "
+                    "二 has no totals to confirm it",
+                    alternatives=[_show(a.values)],
                 )
             )
+            read.values[key] = (None,) * len(cols)
+            continue
+        if a.structured:
+            if len(a.values) < widths[key]:
+                read.uncertain.append(_short_note(where[key], a.values, widths[key], ids))
+            splits, complete = [_short_row(a.values, widths[key])], True
+        else:
+            splits, complete = _splits(a.values, widths[key])
+        options = [
+            c for c in (_active_cells(x, [k for _, k in cols]) for x in splits) if c is not None
+        ]
+        if not options or not complete:
+            read.uncertain.append(
+                Uncertain(where[key], ids, f"无法读取：{_show(a.values)} / cannot read the cells")
+            )
+            read.values[key] = (None,) * len(cols)
             continue
         if len(options) > 1:
-            ranked = sorted(options, key=lambda o: -_plausible(o, [k for k, _ in cols]))
-            best = _plausible(ranked[0], [k for k, _ in cols])
-            top = [o for o in ranked if _plausible(o, [k for k, _ in cols]) == best]
+            # 现行有效 ≥ 本年制发 is only a preference: it orders the readings, never picks one
+            keys = [k for k, _ in cols]
+            ranked = sorted(options, key=lambda o: -_plausible(o, keys))
+            agree = agreed(ranked, len(cols))
             read.uncertain.append(
                 Uncertain(
                     where[key],
-                    [fmt.t2_id(p) for p in paths],
-                    (
-                        f"数字连在一起（{_show(a.values)}），表二没有合计可以核对；"
-                        f"按“现行有效件数不少于本年制发件数”等常理取 "
-                        f"{'｜'.join(_fmt_cell(x) for x in ranked[0])}"
-                        + ("（仍有其他同样合理的拆分）" if len(top) > 1 else "")
-                        + " / cells run together and table 二 has no totals to check them"
-                    ),
-                    alternatives=["｜".join(_fmt_cell(x) for x in o) for o in ranked[:4]],
+                    [i for i, ok in zip(ids, agree, strict=True) if not ok],
+                    f"数字连在一起（{_show(a.values)}），表二没有合计可以核对，无法确定的单元格留空，"
+                    "请按原表核对 / cells run together and table 二 has no totals to check "
+                    "them: the cells the readings disagree on are left blank",
+                    alternatives=["｜".join(_fmt_cell(x) for x in o) for o in ranked[:6]],
                 )
             )
-            options = ranked
+            options = [tuple(x if ok else None for x, ok in zip(ranked[0], agree, strict=True))]
         read.values[key] = options[0]
         if a.how == "column":
             read.notes.append(
@@ -652,6 +702,8 @@ def _active_cells(vals: Sequence[Value], kinds: list[fmt.CellKind]) -> Cells | N
             d = Decimal(v)
         except InvalidOperation:
             return None
+        if d < 0 and kind != "signed":
+            return None  # only 本年增/减 can be negative
         if kind == "amount":
             out.append(d)
         elif d == d.to_integral_value() and "." not in v:

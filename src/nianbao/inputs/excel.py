@@ -15,8 +15,9 @@ the round trip and the checks still report it.
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
@@ -30,6 +31,7 @@ from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Si
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.properties import PageSetupProperties
 from openpyxl.worksheet.worksheet import Worksheet
 from pydantic import ValidationError
 
@@ -41,6 +43,7 @@ from nianbao.template import carried_from
 
 __all__ = [
     "MAX_WORKBOOK_BYTES",
+    "cell_address",
     "SHEETS",
     "load_workbook",
     "sheet_rows",
@@ -48,6 +51,10 @@ __all__ = [
 ]
 
 MAX_WORKBOOK_BYTES = 20 * 1024 * 1024
+MAX_MEMBER_BYTES = 100 * 1024 * 1024
+"""An .xlsx is a zip: no part of it may inflate beyond this (a 1.5 MB file can hold 1.5 GB)."""
+MAX_UNPACKED_BYTES = 250 * 1024 * 1024
+MAX_MEMBERS = 5000
 
 INFO, T2, T3, T4, NOTES, PROBLEMS, FIGURES = (
     "基本信息",
@@ -143,6 +150,38 @@ def _topic_labels() -> dict[str, str]:
     return {key: label for key, _, label, _ in _note_fields()}
 
 
+def cell_address(cell_id: str, lay: fmt.Layout) -> str | None:
+    """The sheet and cell (`表三!D12`) where a workbook in layout `lay` holds a table cell
+    (`t3.new.natural`, `t2.regulations.issued`, `t4.review.total`); None if it has none."""
+    table, _, rest = cell_id.partition(".")
+    if table == "info":  # a row of 基本信息 (`info.year`)
+        keys = [key for key, _, _ in _info_fields()]
+        return f"{INFO}!{_ref(LIST_FIRST_ROW + keys.index(rest), 2)}" if rest in keys else None
+    if table == "t2":
+        row_key, _, col_key = rest.partition(".")
+        for item in _t2_layout(lay)[1]:
+            if item.row.key == row_key:
+                for j, (key, _, _) in enumerate(item.block.columns):
+                    if key == col_key:
+                        return f"{T2}!{_ref(item.at, 2 + j)}"
+        return None
+    if table == "t3":
+        row_key, _, col_key = rest.partition(".")
+        rows = _t3_rows(lay)
+        cols = [c.key for c in fmt.APPLICANT_COLUMNS]
+        if row_key in rows and col_key in cols:
+            return f"{T3}!{_ref(rows[row_key], T3_FIRST_COL + cols.index(col_key))}"
+        return None
+    if table == "t4":
+        group_key, _, col_key = rest.partition(".")
+        groups = [g.key for g in fmt.REVIEW_GROUPS]
+        cols = [c.key for c in fmt.REVIEW_COLUMNS]
+        if group_key in groups and col_key in cols:
+            col = _t4_col(groups.index(group_key), cols.index(col_key))
+            return f"{T4}!{_ref(T4_VALUE_ROW, col)}"
+    return None
+
+
 # --- styles ------------------------------------------------------------------------------------
 
 _THIN = Side(style="thin")
@@ -172,15 +211,28 @@ def _fit(ws: Worksheet, row: int, text: str, width: float) -> None:
         ws.row_dimensions[row].height = height
 
 
+PRINT_TITLES = {INFO: "1:2", T3: "1:4", T4: "1:4", NOTES: "1:2", PROBLEMS: "1:2", FIGURES: "1:2"}
+"""Rows repeated at the top of every printed page (the title and the column headers)."""
+
+
 def _print_setup(ws: Worksheet, *, landscape: bool = False) -> None:
-    """Print each sheet one page wide."""
+    """Print each sheet one page wide (as many pages tall as it takes) on A4, with its header
+    rows repeated on every page and the page number in the footer."""
     ws.page_setup.orientation = "landscape" if landscape else "portrait"
     ws.page_setup.paperSize = ws.PAPERSIZE_A4
     ws.page_setup.fitToWidth = 1
     ws.page_setup.fitToHeight = 0
-    props = ws.sheet_properties.pageSetUpPr
-    if props is not None:
-        props.fitToPage = True
+    ws.sheet_properties.pageSetUpPr = PageSetupProperties(fitToPage=True)
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+    ws.page_margins.top = ws.page_margins.bottom = 0.6
+    if ws.title in PRINT_TITLES:
+        ws.print_title_rows = PRINT_TITLES[ws.title]
+    if ws.title == T3:
+        ws.page_setup.fitToHeight = 1  # table 三 whole on one page, its balance row included
+    odd = ws.oddFooter
+    if odd is not None and odd.center is not None:
+        odd.center.text = "&A 第 &P 页，共 &N 页"
 
 
 def _protect(ws: Worksheet) -> None:
@@ -373,13 +425,14 @@ def _write_t2(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
             end = last if j == len(block.columns) - 1 else None
             _box(ws, at + 1, 2 + j, label, end_col=end, head=True)
     carried = carried_from(data, prior)
+    blank = _unfilled(cells.values())
     for item in rows:
         _box(ws, item.at, 1, item.row.label, align=_LEFT)
         for j, (key, _, kind) in enumerate(item.block.columns):
             path = f"{item.row.key}.{key}" if key else item.row.key
             col = 2 + j
             number_format = _AMOUNT_FORMAT if kind == "amount" else _COUNT_FORMAT
-            _input(ws, item.at, col, cells[path].value, number_format)
+            _input(ws, item.at, col, None if blank else cells[path].value, number_format)
             if j == len(item.block.columns) - 1 and col < last:
                 for c in range(col + 1, last + 1):
                     ws.cell(item.at, c).border = _BORDER
@@ -424,6 +477,7 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
     rows = _t3_rows(lay)
     grid = data.table3(lay)
     carried = carried_from(data, prior)
+    blank = _unfilled(c for row in grid.values() for c in row)
     outcome_rows = [rows[r.key] for r in lay.outcome_rows]
     first_result = min(rows[r.key] for r in lay.app_rows if r.role in ("outcome", "total"))
     last_result = rows["total"]
@@ -454,13 +508,20 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
                     else f"={sums}"
                 )
                 column_sum = sum(grid[x.key][k].number for x in lay.outcome_rows)
-                _total(ws, at, T3_FIRST_COL + k, formula, cell.value, _is_sum(cell, column_sum))
+                _total(
+                    ws,
+                    at,
+                    T3_FIRST_COL + k,
+                    formula,
+                    cell.value,
+                    blank or _is_sum(cell, column_sum),
+                )
             else:
-                _input(ws, at, T3_FIRST_COL + k, cell.value, _COUNT_FORMAT)
+                _input(ws, at, T3_FIRST_COL + k, None if blank else cell.value, _COUNT_FORMAT)
                 counts.append(_ref(at, T3_FIRST_COL + k))
         first, last_part = get_column_letter(T3_FIRST_COL), get_column_letter(last - 1)
         total = cells[-1]
-        derived = _is_sum(total, sum(parts))
+        derived = blank or _is_sum(total, sum(parts))
         _total(ws, at, last, f"=SUM({first}{at}:{last_part}{at})", total.value, derived)
     # A balance row below the table: 第一项＋第二项－（七）总计－第四项, red unless 0.
     check = rows["carried_forward"] + 2
@@ -481,12 +542,18 @@ def _write_t3(ws: Worksheet, data: ReportData, lay: fmt.Layout, prior: ReportDat
     )
     _add_validations(ws, {"count": counts})
     ws.column_dimensions["A"].width = 5
-    ws.column_dimensions["B"].width = 10
+    ws.column_dimensions["B"].width = 12
     ws.column_dimensions["C"].width = 44
     for k in range(ncols):
         ws.column_dimensions[get_column_letter(T3_FIRST_COL + k)].width = 10
     ws.freeze_panes = _ref(T3_FIRST_ROW, T3_FIRST_COL)
     _protect(ws)
+
+
+def _unfilled(cells: Iterable[Cell]) -> bool:
+    """A table with no number in it (left out, `{}`, all blank): its inputs are written blank,
+    never as zeros, so that "not filled in" survives the round trip."""
+    return not any(c.given and c.value is not None and not c.derived for c in cells)
 
 
 def _is_sum(cell: Cell, parts: int | Decimal) -> bool:
@@ -506,6 +573,7 @@ def _write_t4(ws: Worksheet, data: ReportData) -> None:
         idx = [i for i, g in enumerate(fmt.REVIEW_GROUPS) if g.parent == parent]
         _box(ws, 2, _t4_col(idx[0], 0), parent, end_col=_t4_col(idx[-1], n - 1), head=True)
     grid = data.table4()
+    blank = _unfilled(c for cells in grid.values() for c in cells.values())
     counts: list[str] = []
     for i, g in enumerate(fmt.REVIEW_GROUPS):
         if g.label == g.parent:
@@ -523,9 +591,9 @@ def _write_t4(ws: Worksheet, data: ReportData) -> None:
                 first, end = _ref(T4_VALUE_ROW, _t4_col(i, 0)), _ref(T4_VALUE_ROW, col - 1)
                 parts4 = sum(cells[x.key].number for x in fmt.REVIEW_COLUMNS if x.key != "total")
                 formula = f"=SUM({first}:{end})"
-                _total(ws, T4_VALUE_ROW, col, formula, cell.value, _is_sum(cell, parts4))
+                _total(ws, T4_VALUE_ROW, col, formula, cell.value, blank or _is_sum(cell, parts4))
             else:
-                _input(ws, T4_VALUE_ROW, col, cell.value, _COUNT_FORMAT)
+                _input(ws, T4_VALUE_ROW, col, None if blank else cell.value, _COUNT_FORMAT)
                 counts.append(_ref(T4_VALUE_ROW, col))
     _add_validations(ws, {"count": counts})
     for k in range(1, last + 1):
@@ -568,6 +636,24 @@ def _write_notes(ws: Worksheet, data: ReportData) -> None:
     _protect(ws)
 
 
+PROBLEM_ROWS = 12
+"""Input rows marked on 问题与改进 (more rows than the data holds; rows below are read too)."""
+FIGURE_ROWS = 20
+"""Input rows marked on 数字 below its example row."""
+
+
+def _input_rows(ws: Worksheet, first: int, count: int, columns: int) -> None:
+    """Mark `count` rows of `columns` input cells (fill, border, unlocked) like the other sheets."""
+    for row in range(first, first + count):
+        for col in range(1, columns + 1):
+            cell = ws.cell(row, col)
+            cell.protection = _UNLOCKED
+            cell.fill = _INPUT_FILL
+            cell.border = _BORDER
+            if cell.alignment is None or not cell.alignment.wrap_text:
+                cell.alignment = _TOP_LEFT
+
+
 PRIOR_MARK = "上年度问题"
 """Column C of a 问题与改进 row that holds last year's problem (column B: its 整改情况)."""
 
@@ -577,20 +663,68 @@ def _write_problems(ws: Worksheet, data: ReportData, prior: ReportData | None) -
     _title(ws, fmt.part("problems").heading + "（每行一个问题）", 3)
     for col, text in enumerate([*titles, "备注（不读入）"], start=1):
         _box(ws, 2, col, text, head=True)
-    for i, p in enumerate(data.problems()):
+    problems = data.problems()
+    prior_problems = data.prior_problems()
+    _input_rows(ws, LIST_FIRST_ROW, max(PROBLEM_ROWS, len(problems) + len(prior_problems) + 3), 2)
+    for i, p in enumerate(problems):
         row = LIST_FIRST_ROW + i
         ws.cell(row, 1, p.problem).alignment = _TOP_LEFT
         ws.cell(row, 2, p.improvement or None).alignment = _TOP_LEFT
-    start = LIST_FIRST_ROW + len(data.problems())
+        _fit(ws, row, max(p.problem, p.improvement, key=len), 50)
+    start = LIST_FIRST_ROW + len(problems)
     when = f"{prior.year}年" if prior is not None else "上年度"
-    for i, pp in enumerate(data.prior_problems()):
+    for i, pp in enumerate(prior_problems):
         row = start + i
         ws.cell(row, 1, pp.problem).alignment = _TOP_LEFT
         ws.cell(row, 2, pp.rectification or None).alignment = _TOP_LEFT
         ws.cell(row, 3, f"{PRIOR_MARK}（{when}报告提出的问题）：B列请写明本年整改情况")
+        _fit(ws, row, max(pp.problem, pp.rectification or "", key=len), 50)
     ws.column_dimensions["A"].width = 50
     ws.column_dimensions["B"].width = 60
     ws.column_dimensions["C"].width = 36
+    ws.print_title_rows = "1:2"
+
+
+FIGURE_HELP: dict[str, str] = {
+    "key": "必填。这个数字的代号：英文小写字母、数字和下划线，如 active_total；不印在报告中，"
+    "只用来区分各个数字，并供“所属上级数字”引用，同一工作簿内不能重复",
+    "label": "必填。报告中怎样称呼这个数字",
+    "value": "必填。不小于0的数；万元金额可带小数",
+    "unit": "条、件、次、个、万元……",
+    "topic": "这个数字在哪一部分叙述中使用（从列表中选）",
+    "part_of": "“其中”的分项：填上级数字的键名",
+    "parts_complete": "填“是”：各分项之和必须等于本数",
+}
+"""What each column of the 数字 sheet takes (the row under the header)."""
+FIGURE_EXAMPLES: tuple[dict[str, Any], ...] = (
+    {
+        "key": "active_total",
+        "label": "（示例）主动公开政府信息",
+        "value": 88,
+        "unit": "条",
+        "topic": "active_disclosure",
+        "parts_complete": "是",
+    },
+    {
+        "key": "active_policy",
+        "label": "（示例）其中政策文件",
+        "value": 12,
+        "unit": "条",
+        "part_of": "active_total",
+    },
+)
+"""Example rows shown (greyed, locked, not read back) above the inputs of the 数字 sheet."""
+FIGURES_FIRST_ROW = LIST_FIRST_ROW + 1 + len(FIGURE_EXAMPLES)
+"""数字: row 2 header, row 3 what each column takes, then the examples, then the inputs."""
+_EXAMPLE_FONT = Font(italic=True, color="808080")
+
+
+def _example_values(example: dict[str, Any], fields: Sequence[str]) -> list[Any]:
+    topics = _topic_labels()
+    return [
+        topics.get(example[k], example[k]) if k == "topic" and k in example else example.get(k)
+        for k in fields
+    ]
 
 
 def _write_figures(ws: Worksheet, data: ReportData) -> None:
@@ -598,9 +732,18 @@ def _write_figures(ws: Worksheet, data: ReportData) -> None:
     _title(ws, "叙述中引用的其他数字（表格以外，每行一个）/ extra figures", len(fields))
     for col, (key, info) in enumerate(fields, start=1):
         _box(ws, 2, col, info.title or key, head=True)
+        _box(ws, LIST_FIRST_ROW, col, FIGURE_HELP.get(key, ""), align=_TOP_LEFT)
+        ws.cell(LIST_FIRST_ROW, col).font = Font(size=9, color="595959")
+    ws.row_dimensions[LIST_FIRST_ROW].height = 12 * _lines(FIGURE_HELP["key"], 26) + 4
+    for i, example in enumerate(FIGURE_EXAMPLES):
+        row = LIST_FIRST_ROW + 1 + i
+        for col, shown in enumerate(_example_values(example, [k for k, _ in fields]), start=1):
+            _box(ws, row, col, shown, align=_LEFT)
+            ws.cell(row, col).font = _EXAMPLE_FONT
     topics = _topic_labels()
+    _input_rows(ws, FIGURES_FIRST_ROW, max(FIGURE_ROWS, len(data.figures) + 5), len(fields))
     for i, f in enumerate(data.figures):
-        row = LIST_FIRST_ROW + i
+        row = FIGURES_FIRST_ROW + i
         for col, (key, _) in enumerate(fields, start=1):
             value: Any = getattr(f, key)
             if key == "topic" and value is not None:
@@ -610,11 +753,14 @@ def _write_figures(ws: Worksheet, data: ReportData) -> None:
             elif value == "":
                 value = None
             ws.cell(row, col, value)
-    _list_validation(ws, list(topics.values()), f"E{LIST_FIRST_ROW}:E{LIST_FIRST_ROW + 200}")
-    _list_validation(ws, ["是", "否"], f"G{LIST_FIRST_ROW}:G{LIST_FIRST_ROW + 200}")
-    widths = {"A": 18, "B": 28, "C": 12, "D": 8, "E": 24, "F": 18, "G": 14}
+    first, end = FIGURES_FIRST_ROW, FIGURES_FIRST_ROW + 200
+    _list_validation(ws, list(topics.values()), f"E{first}:E{end}")
+    _list_validation(ws, ["是", "否"], f"G{first}:G{end}")
+    widths = {"A": 24, "B": 28, "C": 14, "D": 10, "E": 24, "F": 18, "G": 16}
     for letter, width in widths.items():
         ws.column_dimensions[letter].width = width
+    ws.freeze_panes = _ref(FIGURES_FIRST_ROW, 1)
+    ws.print_title_rows = "1:2"
 
 
 # --- reading -----------------------------------------------------------------------------------
@@ -627,6 +773,42 @@ class _Formula:
 FORMULA = _Formula()
 
 
+@dataclass(frozen=True)
+class _Total:
+    """A formula in a total cell, with the value the clerk saw (Excel's cached result) or, in a
+    workbook never opened in Excel, the value of its plain sum. Equal to the sum of its parts:
+    derived; different: kept as given, so the checks report it."""
+
+    value: int | Decimal
+
+
+_REF = r"\$?[A-Z]{1,3}\$?[0-9]{1,7}"
+_RANGE = rf"{_REF}(?::{_REF})?"
+_SUM_FORMULA = re.compile(rf"=\s*SUM\(\s*({_RANGE}(?:\s*,\s*{_RANGE})*)\s*\)\s*", re.IGNORECASE)
+_PLUS_FORMULA = re.compile(rf"=\s*({_REF}(?:\s*\+\s*{_REF})*)\s*", re.IGNORECASE)
+
+
+def _check_zip(path: Path) -> None:
+    """Refuse a workbook whose parts would inflate beyond the caps, before openpyxl reads any."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as z:
+            infos = z.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return  # openpyxl reports it as not a workbook
+    if len(infos) > MAX_MEMBERS:
+        raise DataError.one(path, "工作簿结构异常：部件过多 / too many parts in the workbook")
+    big = max(infos, key=lambda i: i.file_size, default=None)
+    total = sum(i.file_size for i in infos)
+    if (big is not None and big.file_size > MAX_MEMBER_BYTES) or total > MAX_UNPACKED_BYTES:
+        raise DataError.one(
+            path,
+            f"工作簿解压后过大（{total} 字节），不读取 / the workbook would inflate to {total} "
+            "bytes: refused",
+        )
+
+
 def _open(path: Path, *, data_only: bool = False, read_only: bool = False) -> Workbook:
     try:
         size = path.stat().st_size
@@ -634,6 +816,7 @@ def _open(path: Path, *, data_only: bool = False, read_only: bool = False) -> Wo
         raise DataError.one(path, f"无法读取文件 / cannot read the file: {e.strerror}") from None
     if size > MAX_WORKBOOK_BYTES:
         raise DataError.one(path, f"文件过大（{size} 字节）/ workbook too large ({size} bytes)")
+    _check_zip(path)
     try:
         return openpyxl.load_workbook(path, data_only=data_only, read_only=read_only)
     except Exception as e:  # openpyxl raises zipfile, KeyError, ValueError … for bad files
@@ -703,12 +886,12 @@ class _Reader:
         what: str,
         *,
         total: bool = False,
-    ) -> int | Decimal | None | _Formula:
-        """A table cell: a number, None when blank, FORMULA for a formula in a total cell."""
+    ) -> int | Decimal | None | _Total:
+        """A table cell: a number, None when blank, `_Total` for a formula in a total cell."""
         value = ws.cell(row, col).value
         if ws.cell(row, col).data_type == "f" or (isinstance(value, str) and value.startswith("=")):
             if total:
-                return FORMULA
+                return self.formula_total(ws, row, col, kind, what)
             value = self.cached(ws.title, row, col)
             if value is None:
                 self.fail(
@@ -720,6 +903,67 @@ class _Reader:
                 )
                 return None
         return self.to_number(value, ws.title, row, col, kind, what)
+
+    def formula_total(
+        self, ws: Worksheet, row: int, col: int, kind: fmt.CellKind, what: str
+    ) -> _Total | None:
+        """A total cell holding a formula: the value Excel showed the clerk; with none (never
+        opened in Excel), the value of a plain sum (SUM of ranges, or cells added up); any
+        other formula without a computed value is refused, naming the cell."""
+        cached = self.cached(ws.title, row, col)
+        if cached is not None:
+            number = self.to_number(cached, ws.title, row, col, kind, what)
+            return None if number is None else _Total(number)
+        value = self.plain_sum(ws, str(ws.cell(row, col).value or ""), 0)
+        if value is None:
+            self.fail(
+                ws.title,
+                row,
+                col,
+                f"{what}：这一格的公式不是简单求和，又没有计算结果，无法核对；请在 Excel 中打开并保存，"
+                "或直接填写数字 / a formula other than a plain SUM and no computed value: open and "
+                "save the workbook in Excel, or type the number",
+            )
+            return None
+        return _Total(value)
+
+    def plain_sum(self, ws: Worksheet, formula: str, depth: int) -> int | Decimal | None:
+        """The value of `=SUM(D5:D9)` / `=D5+D6+D7` over cells of the same sheet; None for any
+        other formula (or a cell it adds that is not a number)."""
+        from openpyxl.utils.cell import range_boundaries
+
+        m = _SUM_FORMULA.fullmatch(formula) or _PLUS_FORMULA.fullmatch(formula)
+        if m is None or depth > 5:
+            return None
+        refs = re.split(r"\s*[,+]\s*", m.group(1).replace("$", "").upper())
+        total: int | Decimal = 0
+        for ref in refs:
+            bounds = range_boundaries(ref)
+            if any(b is None for b in bounds):
+                return None
+            min_col, min_row, max_col, max_row = cast(tuple[int, int, int, int], bounds)
+            if (max_row - min_row + 1) * (max_col - min_col + 1) > 10_000:
+                return None
+            for r in range(min_row, max_row + 1):
+                for c in range(min_col, max_col + 1):
+                    v = ws.cell(r, c).value
+                    if isinstance(v, str) and v.startswith("="):
+                        cached = self.cached(ws.title, r, c)
+                        v = cached if cached is not None else self.plain_sum(ws, v, depth + 1)
+                        if v is None:
+                            return None
+                    if v is None or (isinstance(v, str) and not v.strip()):
+                        continue
+                    if isinstance(v, bool) or not isinstance(v, (int, float, Decimal, str)):
+                        return None
+                    try:
+                        d = Decimal(str(v).strip())
+                    except InvalidOperation:
+                        return None
+                    if not d.is_finite():
+                        return None
+                    total += int(d) if d == d.to_integral_value() else d
+        return total
 
     def to_number(
         self, value: Any, sheet: str, row: int, col: int, kind: fmt.CellKind, what: str
@@ -939,10 +1183,10 @@ class _Reader:
         assert ws is not None
         rows = _t3_rows(lay)
         ncols = len(fmt.APPLICANT_COLUMNS)
-        read: dict[str, list[int | Decimal | None | _Formula]] = {}
+        read: dict[str, list[int | Decimal | None | _Formula | _Total]] = {}
         for r in lay.app_rows:
             at = rows[r.key]
-            cells: list[int | Decimal | None | _Formula] = []
+            cells: list[int | Decimal | None | _Formula | _Total] = []
             for k, c in enumerate(fmt.APPLICANT_COLUMNS):
                 col = T3_FIRST_COL + k
                 self.where[("applications", r.key, k)] = f"{T3}!{_ref(at, col)}"
@@ -955,6 +1199,16 @@ class _Reader:
         leaves = [read[r.key] for r in lay.outcome_rows]
         for r in lay.app_rows:
             cells = read[r.key]
+            if r.role == "total":
+                for k in range(ncols - 1):
+                    cells[k] = _resolve(cells[k], sum(_num(row[k]) for row in leaves))
+                columns = [
+                    sum(_num(row[k]) for row in leaves) if c is FORMULA else _num(c)
+                    for k, c in enumerate(cells[:-1])
+                ]
+                cells[-1] = _resolve(cells[-1], sum(columns))
+            else:
+                cells[-1] = _resolve(cells[-1], sum(_num(c) for c in cells[:-1]))
             if r.role == "total":
                 if all(c is FORMULA for c in cells):
                     continue
@@ -986,7 +1240,8 @@ class _Reader:
                 col = _t4_col(i, j)
                 self.where[("review_litigation", g.key, c.key)] = f"{T4}!{_ref(T4_VALUE_ROW, col)}"
                 what = f"{g.label} × {c.label}"
-                value = self.number(ws, T4_VALUE_ROW, col, "count", what, total=c.key == "total")
+                read = self.number(ws, T4_VALUE_ROW, col, "count", what, total=c.key == "total")
+                value = _resolve(read, sum(_num(v) for v in group.values()))
                 if value is not FORMULA:
                     group[c.key] = value
             out[g.key] = group
@@ -1054,11 +1309,21 @@ class _Reader:
                 cols[key] = col
         topics = {_norm(label): key for key, label in _topic_labels().items()}
         topics.update({key: key for key in _topic_labels()})
+        order = list(Figure.model_fields)
+        shown = {
+            tuple(_norm(v) for v in values)
+            for values in (
+                [FIGURE_HELP.get(k, "") for k in order],
+                *(_example_values(e, order) for e in FIGURE_EXAMPLES),
+            )
+        }
         out: list[dict[str, Any]] = []
         for row in range(LIST_FIRST_ROW, ws.max_row + 1):
             values = {k: ws.cell(row, c).value for k, c in cols.items()}
             if all(v is None or (isinstance(v, str) and not v.strip()) for v in values.values()):
                 continue
+            if tuple(_norm(values.get(k)) for k in order) in shown:
+                continue  # the help row and the example rows written above the inputs
             i = len(out)
             fig: dict[str, Any] = {}
             for key, col in cols.items():
@@ -1105,8 +1370,20 @@ class _Reader:
         return ""
 
 
-def _num(value: int | Decimal | None | _Formula) -> int | Decimal:
+def _num(value: int | Decimal | None | _Formula | _Total) -> int | Decimal:
+    if isinstance(value, _Total):
+        return value.value
     return value if isinstance(value, (int, Decimal)) else 0
+
+
+def _resolve(
+    value: int | Decimal | None | _Formula | _Total, parts: int | Decimal
+) -> int | Decimal | None | _Formula:
+    """A formula total equal to the sum of its parts is derived (FORMULA); one that differs is
+    kept as the value the clerk saw, for the checks to report."""
+    if isinstance(value, _Total):
+        return FORMULA if value.value == parts else value.value
+    return value
 
 
 def load_workbook(path: str | Path) -> ReportData:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
@@ -243,10 +244,13 @@ def _tables(path: Path) -> list[_Table]:
             "the register must be a .csv or .xlsx file",
         )
     text = read_text(path, MAX_REGISTER_BYTES)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in re.split(r"\r\n|\r|\n", text) if line.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     try:
-        rows = [tuple(row) for row in csv.reader(text.splitlines(), delimiter=delimiter)]
+        # only \r and \n end a record: str.splitlines() would also cut at U+2028, U+0085, \f …
+        # inside a quoted field (a note pasted from a web page), splitting the row in two
+        reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+        rows = [tuple(row) for row in reader]
     except csv.Error as e:
         raise DataError.one(path, f"CSV 格式错误 / malformed CSV: {e}") from None
     return [_Table(str(path), None, rows)]

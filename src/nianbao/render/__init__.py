@@ -8,6 +8,7 @@ renderer (python-docx) is imported only when a .docx is asked for.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from datetime import date
 from pathlib import Path
 from typing import Literal, get_args
 
@@ -53,9 +54,11 @@ def report_files(
     formats: Iterable[Format] = FORMATS,
     *,
     preamble: bool = True,
+    drafted: date | None = None,
 ) -> dict[Path, str | bytes]:
-    """Assemble the report once and render each requested format: {path: content}, nothing written."""
-    report = assemble(data, narrative, preamble=preamble)
+    """Assemble the report once and render each requested format: {path: content}, nothing written
+    (`drafted`: the drafting date, printed under the signature when the data has no `published`)."""
+    report = assemble(data, narrative, preamble=preamble, drafted=drafted)
     out = Path(out_dir)
     return {out / FILE_NAMES[f]: render(report, f) for f in dict.fromkeys(formats)}
 
@@ -67,10 +70,13 @@ def write_report(
     formats: Iterable[Format] = FORMATS,
     *,
     preamble: bool = True,
+    drafted: date | None = None,
 ) -> list[Path]:
     """Assemble the report and write `report.docx`, `report.html`, `report.md` into `out_dir`.
 
     Every file is rendered before any is written, then all are written to temporary names and
     renamed; on failure nothing is left behind (raises `OutputError`).
     """
-    return write_all_atomic(report_files(data, narrative, out_dir, formats, preamble=preamble))
+    return write_all_atomic(
+        report_files(data, narrative, out_dir, formats, preamble=preamble, drafted=drafted)
+    )

@@ -9,6 +9,8 @@ because fifteen columns do not fit a terminal.
 
 from __future__ import annotations
 
+import re
+
 from nianbao.report import FlatTable, Report, ReportPart
 
 __all__ = ["render_markdown"]
@@ -63,8 +65,14 @@ def _cell(text: str) -> str:
     return _inline(text).replace("|", "\\|")
 
 
+_ACTIVE = re.compile(r"([\\<>\[\]&`])")
+"""Characters that make Markdown active: raw HTML (`<script>`, `<img>`), entities (`&#106;`),
+links and images (`[x](javascript:…)`, `![](http://…)`), code. Backslash-escaped, so every
+Markdown viewer shows them as typed; `narrative_from_markdown` reads them back unescaped."""
+
+
 def _inline(text: str) -> str:
-    return " ".join(text.split())
+    return _ACTIVE.sub(r"\\\1", " ".join(text.split()))
 
 
 def _paragraph(text: str) -> str:

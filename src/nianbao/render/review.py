@@ -29,7 +29,7 @@ from html import escape
 
 from nianbao import format as fmt
 from nianbao.checks import counts
-from nianbao.render.html import CSS, table_html
+from nianbao.render.html import CSS, signature_html, table_html, title_html
 from nianbao.report import Block, ReportPart
 from nianbao.review import (
     FigureView,
@@ -73,6 +73,8 @@ _PART_SOURCE: dict[str, str] = {
     "published": "已发布报告的原文（读取自文件）/ the published text as read",
 }
 _SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+_SAMPLE = "数字"
+"""The legend's sample of each marker: a word, not a number that could be read as a count."""
 _KIND = {
     "draft": "起草稿 / draft",
     "narrative": "修改稿 / edited draft",
@@ -129,6 +131,8 @@ a:focus, .fig:focus, [tabindex]:focus { outline: 3px solid #2563eb; outline-offs
   line-height: 1.45; text-indent: 0; text-align: left; border-radius: 4px;
   box-shadow: 0 2px 8px rgba(0,0,0,0.35); white-space: normal; }
 .tip.left { left: auto; right: 0; }
+.fig.tapped > .tip { display: block; }
+.t-hint { text-decoration: underline; }
 .tip.up { top: auto; bottom: 100%; margin-top: 0; margin-bottom: 4px; }
 .tip > span { display: block; }
 .tip .t-status { font-weight: bold; }
@@ -175,6 +179,17 @@ table.cmp th.row { text-align: left; }
   padding: 0.4em 0.8em; border: 2px solid #1d4ed8; background: #fff; color: #1d4ed8;
   border-radius: 4px; cursor: pointer; }
 #back[hidden] { display: none; }
+@media screen and (max-width: 700px) {
+  body.review { font-size: 13pt; padding: 0 0.6em; }
+  #report { padding-left: 0; }
+  p.para { margin-left: 0; }
+  p.para::before { position: static; display: block; width: auto; text-align: left;
+    font-size: 8pt; }
+  .legend span.key { white-space: normal; display: inline-block; margin-right: 0.6em; }
+  /* on a phone the source shows as a sheet at the foot of the screen, never off its side */
+  .tip, .tip.left, .tip.up { position: fixed; left: 0.5em; right: 0.5em; top: auto;
+    bottom: 0.5em; width: auto; max-width: none; margin: 0; }
+}
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden;
   clip: rect(0 0 0 0); white-space: nowrap; }
 @media print {
@@ -232,9 +247,30 @@ _SCRIPT = """
     if (muted !== fig) { document.body.classList.remove("tips-off"); muted = null; }
     place(fig);
   }
+  var touch = false;
+  function untap(keep) {
+    var shown = document.querySelectorAll(".fig.tapped");
+    for (var i = 0; i < shown.length; i++) {
+      if (shown[i] !== keep) { shown[i].classList.remove("tapped"); }
+    }
+  }
+  document.addEventListener("pointerdown", function (e) {
+    touch = e.pointerType === "touch" || e.pointerType === "pen";
+  }, true);
   document.addEventListener("click", function (e) {
     var link = e.target.closest ? e.target.closest("[data-go]") : null;
-    if (link && go(link.getAttribute("data-go").split(" "), link)) { e.preventDefault(); }
+    var fig = e.target.closest ? e.target.closest(".fig") : null;
+    untap(fig);
+    if (fig && touch && link === fig && !fig.classList.contains("tapped")) {
+      // a tap shows the source; a second tap (or the hint in the tooltip) jumps
+      e.preventDefault();
+      document.body.classList.remove("tips-off");
+      fig.classList.add("tapped");
+      place(fig);
+      return;
+    }
+    if (fig) { fig.classList.remove("tapped"); }
+    if (link && go(link.getAttribute("data-go").split(" "), fig || link)) { e.preventDefault(); }
   });
   document.addEventListener("focusin", function (e) {
     enter(e.target.closest ? e.target.closest(".fig") : null);
@@ -307,7 +343,7 @@ def render_review(page: ReviewPage) -> str:
         *_findings(page),
         '<main id="report" aria-label="报告正文 / the report">',
         "<article>",
-        f'<h1 id="report-title">{escape(report.title)}</h1>',
+        f'<h1 id="report-title">{title_html(report)}</h1>',
     ]
     out += [
         f'<p class="preamble" id="preamble-{i}">{escape(p)}</p>'
@@ -315,10 +351,7 @@ def render_review(page: ReviewPage) -> str:
     ]
     for part in report.parts:
         out += _part(part, page, marks)
-    if report.signature:
-        out.append('<div class="signature">')
-        out += [f"<p>{escape(line)}</p>" for line in report.signature]
-        out.append("</div>")
+    out += signature_html(report)
     out += ["</article>", "</main>", "</div>"]
     out += _compare(page)
     out += _notes(page)
@@ -379,7 +412,7 @@ def _legend(page: ReviewPage) -> list[str]:
         else ("verified", "allowed", "fallback", "unverified")
     )
     keys = " ".join(
-        f'<span class="key"><span class="sample st-{s}">12</span> {escape(STATUS_LABELS[s])}</span>'
+        f'<span class="key"><span class="sample st-{s}">{_SAMPLE}</span> {escape(STATUS_LABELS[s])}</span>'
         for s in statuses
     )
     out = [
@@ -398,7 +431,9 @@ def _legend(page: ReviewPage) -> list[str]:
         out.append('<p><span class="key"><mark class="rep">与上年相同的文字</mark></span></p>')
     out.append(
         "<p>将鼠标移到数字上或用 Tab 键选中，可看到它的出处；点击或按回车跳到表格中的单元格。"
-        " / Hover or Tab to a figure to see its source; click or press Enter to jump to its cell.</p>"
+        "触屏：点一下看出处，再点一下跳到单元格。"
+        " / Hover or Tab to a figure to see its source; click or press Enter to jump to its cell."
+        " On a touch screen: tap to see the source, tap again to jump.</p>"
     )
     out.append("</div>")
     return out
@@ -562,10 +597,18 @@ def _figure(fig: FigureView, inner: str, page: ReviewPage) -> str:
     fact = page.facts.get(fig.fact) if fig.fact else None
     if fact is not None:
         lines.append(f'<span class="t-fact">{escape(fact.label)}：{escape(fact.text)}</span>')
-        src = fact.explain
-        if fact.cells and fact.source == fact.cells[0]:
-            src = f"表格单元格 / table cell {fact.source}"
-        lines.append(f'<span class="t-source">来源 / source：{escape(src)}</span>')
+        if fact.formula:
+            lines.append(f'<span class="t-formula">计算 / computed：{escape(fact.formula)}</span>')
+        else:
+            src = fact.explain
+            if fact.cells and fact.source == fact.cells[0]:
+                src = f"表格单元格 / table cell {fact.source}"
+            lines.append(f'<span class="t-source">来源 / source：{escape(src)}</span>')
+        if fact.prior_text is not None and page.prior_year is not None:
+            lines.append(
+                f'<span class="t-prior">{page.prior_year}年 / last year：'
+                f"{escape(fact.prior_text)}</span>"
+            )
     elif fig.source_note is not None:
         note = next((n for n in page.notes if n.id == fig.source_note), None)
         if note is not None:
@@ -573,12 +616,16 @@ def _figure(fig: FigureView, inner: str, page: ReviewPage) -> str:
                 f'<span class="t-source">来源 / source：工作要点（{escape(note.topic)}）'
                 f"“{escape(_short(note.text))}”</span>"
             )
+    if fig.words and status == "verified":
+        lines.append(f'<span class="t-words">依据 / bound by：“{escape(fig.words)}”</span>')
     if fig.note and (fact is None or status != "verified"):
         if not (fact is not None and fig.note.startswith(fact.label)):
             lines.append(f'<span class="t-note">{escape(fig.note)}</span>')
     if targets:
         lines.append(
-            '<span class="t-hint">点击或回车跳到出处 / click or Enter: go to the source</span>'
+            f'<span class="t-hint" data-go="{_attr(" ".join(targets))}">'
+            "点击或回车跳到出处（触屏：再点一下）/ click or Enter (touch: tap again): "
+            "go to the source</span>"
         )
     tip = f'<span class="tip" role="tooltip" id="{_attr(tip_id)}">{"".join(lines)}</span>'
     common = (
@@ -600,9 +647,11 @@ def _short(text: str, limit: int = 80) -> str:
 def _figure_targets(fig: FigureView, page: ReviewPage) -> list[str]:
     fact = page.facts.get(fig.fact) if fig.fact else None
     if fact is not None:
-        if fact.cells:
-            return list(fact.cells)
         compared = {c.id for c in page.compared_cells()}
+        if fact.cells:
+            # with last year: this year's cells and, beside them, last year's in the comparison
+            last = [f"cmp-{c}" for c in fact.cells if fact.prior_text is not None and c in compared]
+            return [*fact.cells, *last]
         prior = [f"cmp-{c}" for c in fact.prior_cells if c in compared]
         if prior:
             return prior

@@ -4,14 +4,22 @@ Works on any `Narrative` — drafted by the model, by the built-in writer, or ed
 (`narrative_from_markdown`) — and returns it annotated (each paragraph's `figures` filled with a
 `FigureRef` per figure) together with `Finding`s. Rule ids:
 
-    V-1  error    a figure is neither a fact nor a number from the notes (invented, rounded,
-                  paraphrased); a date-like number (phone, code) not from the notes or contact
-    V-2  error    a figure equals a fact, but the words before it name another fact
-                  (予以公开4件 where 予以公开 is 2 and 4 is 无法提供)
-    V-3  error    a date or year that is not the report year, the statistics period, last year
-                  (with --prior) or a date written in the notes
+    Every figure is bound to exactly one fact by the words that govern it (`bind.py`,
+    `lexicon.py`); a figure bound to no fact passes only as a number the notes state in the
+    same context, an allowed date, a statutory time limit, a count of items listed, or a set
+    phrase (`data/set_phrases.yaml`).
+
+    V-1  error    a figure bound to a fact that does not equal it (invented, rounded,
+                  paraphrased), or bound to no fact and not allowed (also a measure word
+                  outside the units: 4位, 6名); a code or phone number not from the notes
+    V-2  error    as V-1, and the figure equals another fact: the words name one fact and
+                  the value is another's (予以公开4件 where 予以公开 is 2 and 4 is 无法提供)
+    V-3  error    a date or year that is not of the report year, the statistics period, a
+                  date in the notes, next year in part 五's plans, a law's year, or (with a
+                  prior file) last year where the words name last year
     V-4  error    a number split apart ("2 0件", "2，0件")
-    V-5  error    a table figure written in Chinese numerals (六件): write it as the table does
+    V-5  warning  a table figure written in Chinese numerals (六件): true, but write it as the
+                  table does
     V-6  error    a placeholder left unresolved ({{key}} with an unknown key)
     V-7  error    a required sub-topic is missing (format.TOPICS; warning when only recommended)
     V-8  error    numbering repeats or skips (（一）（二）（二）, 一是…三是)
@@ -19,23 +27,29 @@ Works on any `Narrative` — drafted by the model, by the built-in writer, or ed
     V-10 warning  the part repeats last year's text (> 50 %; error > 80 %) — E-12, X-6
     V-11 error    the part is not written in Chinese
     V-12 warning  last year's problems are not followed up in part 五 (X-5)
-    V-13 warning  a table figure stated as approximate (约6件, 6余件)
+    V-13 error    an approximation or multiple the fact does not support (百余件 for 96,
+                  五成 for 38%, 翻一番 for ×1.4); a warning when it does (table figures
+                  should be stated exactly)
     V-14 error    part 六 says no fee notice was issued while table 三 counts applications
                   dropped for unpaid fees (N-13)
     V-15 error    (drafting only, `drafter.py`) the model's answer is not the JSON asked for:
                   malformed, empty, or a refusal
+    V-16 error    the words name several facts of different values (收到 = 新收 or 新收＋上年结转;
+                  规范性文件 without 制发/废止/现行有效): the message lists them
+    V-17 error    a zero statement in words the data contradicts (未收到政府信息公开申请 when
+                  applications were received; 未发生行政复议 when there were some)
+    V-18 error    a change in the wrong direction (较上年增加 when it fell; 增至 for a fall)
+    V-19 warning  (drafting only) a sentence that still failed after the repair rounds was
+                  removed; listed in the part's remarks and on the review page
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from nianbao import format as fmt
 from nianbao.checks import Finding
-from nianbao.facts import Fact, Facts, derive_facts, format_value
+from nianbao.facts import Facts, format_value
 from nianbao.model import ReportData
 from nianbao.narrative import (
     NARRATIVE_PARTS,
@@ -46,11 +60,15 @@ from nianbao.narrative import (
     PartText,
 )
 from nianbao.numbering import enumeration_problems, heading_problems
-from nianbao.numbers import Figure, find_figures
 from nianbao.similarity import ERROR_AT, WARN_AT, similarity
 
+from .bind import Binding, bind_text
+from .context import VerifyContext
+
 __all__ = [
+    "Binding",
     "ERROR_RULES",
+    "bind_text",
     "FIGURE_RULES",
     "PLACEHOLDER",
     "VerifyContext",
@@ -68,15 +86,9 @@ _LEFTOVER = re.compile(
 _SPLIT = re.compile(r"\d[ \t\u3000]+\d|\d[,，]\d{1,2}(?!\d)")
 _BOUNDARY = "。；;！？!?\n"
 _OPENING_YEAR = re.compile(r"^\s*((?:19|20)\d{2})\s*年度?\s*[，,]")
-FIGURE_RULES = frozenset({"V-1", "V-2", "V-3", "V-4", "V-5", "V-6"})
+FIGURE_RULES = frozenset({"V-1", "V-2", "V-3", "V-4", "V-6", "V-13", "V-16", "V-17", "V-18"})
 """Rules about figures: a paragraph with one of these errors never reaches the output."""
 ERROR_RULES = FIGURE_RULES | {"V-7", "V-8", "V-9", "V-11", "V-14"}
-
-_UNIT_GROUPS = ({"件", "件次", "余件"},)
-_AFTER_WORDS: dict[str, tuple[str, ...]] = {
-    "申请": ("t3.new.total", "apps.received_total", "t3.total.total"),
-}
-"""Generic words that name a figure when they follow it (6件申请); too vague to use before it."""
 
 
 def fill_placeholders(text: str, facts: Facts) -> tuple[str, list[str], list[FigureRef]]:
@@ -138,324 +150,15 @@ def required_topics(data: ReportData, part: NarrativePartKey) -> list[tuple[fmt.
     return out
 
 
-def _norm(text: str) -> str:
-    return re.sub(r"\s+", "", text)
-
-
-@dataclass
-class _NoteFigure:
-    value: Decimal
-    unit: str
-    kind: str
-    text: str
-
-
-@dataclass
-class VerifyContext:
-    """What a figure may be: the facts, and what the notes and the year allow."""
-
-    data: ReportData
-    facts: Facts
-    prior: ReportData | None = None
-    prior_narrative: Narrative | None = None
-    notes_text: str = ""
-    note_figures: list[_NoteFigure] = field(default_factory=list)
-    allowed_years: set[int] = field(default_factory=set)
-    allowed_dates: set[str] = field(default_factory=set)
-    _vocab: dict[tuple[str, str], list[tuple[str, list[Fact]]]] = field(default_factory=dict)
-
-    @classmethod
-    def build(
-        cls,
-        data: ReportData,
-        prior: ReportData | None = None,
-        facts: Facts | None = None,
-        prior_narrative: Narrative | None = None,
-    ) -> VerifyContext:
-        ctx = cls(data, facts or derive_facts(data, prior), prior, prior_narrative)
-        texts: list[str] = []
-        for key in ("overview", *(t.key for t in fmt.TOPICS), "other"):
-            if key in ("problems", "improvements"):
-                continue
-            texts.extend(data.note(key))
-        for problem in data.problems():
-            texts.extend([problem.problem, problem.improvement])
-        if data.contact is not None:
-            texts.extend(v for v in data.contact.model_dump().values() if isinstance(v, str))
-        ctx.notes_text = "\n".join(texts)
-        y = data.year
-        ctx.allowed_years = {y}
-        if prior is not None:
-            ctx.allowed_years.add(prior.year)
-        ctx.allowed_dates = {f"{y}年1月1日", f"{y}年12月31日", "1月1日", "12月31日"}
-        if data.published is not None:
-            p = data.published
-            ctx.allowed_dates |= {f"{p.year}年{p.month}月{p.day}日", f"{p.month}月{p.day}日"}
-            ctx.allowed_years.add(p.year)
-        for f in find_figures(ctx.notes_text):
-            if f.kind == "year":
-                ctx.allowed_years.add(int(f.value))
-            elif f.kind == "date":
-                ctx.allowed_dates.add(_norm(f.text))
-                if f.value:
-                    ctx.allowed_years.add(int(f.value))
-            if f.kind in ("count", "amount", "percent", "other"):
-                ctx.note_figures.append(_NoteFigure(f.value, f.unit, f.kind, _norm(f.text)))
-        return ctx
-
-    # --- matching -----------------------------------------------------------------------
-
-    def compatible(self, fig: Figure) -> list[Fact]:
-        """Facts of the figure's kind and unit (whatever their value)."""
-        out: list[Fact] = []
-        for fact in self.facts:
-            if fig.kind == "percent":
-                if fact.unit == "%":
-                    out.append(fact)
-            elif fact.unit == "%":
-                continue
-            elif fig.kind == "amount":
-                if fact.kind == "amount" and fact.unit == fig.unit:
-                    out.append(fact)
-            elif _unit_ok(fig.unit, fact.unit):
-                out.append(fact)
-        return out
-
-    def vocabulary(self, fig: Figure) -> list[tuple[str, list[Fact]]]:
-        """(keyword, facts it names) for facts compatible with the figure, longest first."""
-        cls_key = (fig.kind if fig.kind in ("percent", "amount") else "count", fig.unit)
-        if cls_key not in self._vocab:
-            by_word: dict[str, list[Fact]] = {}
-            for fact in self.compatible(fig):
-                for w in fact.keywords:
-                    by_word.setdefault(w, []).append(fact)
-            self._vocab[cls_key] = sorted(by_word.items(), key=lambda kv: -len(kv[0]))
-        return self._vocab[cls_key]
-
-    def in_notes(self, fig: Figure) -> bool:
-        for nf in self.note_figures:
-            if nf.value == fig.value and nf.unit == fig.unit and nf.kind == fig.kind:
-                return True
-        return False
-
-
-def _unit_ok(fig_unit: str, fact_unit: str) -> bool:
-    if fig_unit == fact_unit or not fig_unit or not fact_unit:
-        return True
-    return any(fig_unit in g and fact_unit in g for g in _UNIT_GROUPS)
-
-
-def _value_ok(fig: Figure, fact: Fact) -> bool:
-    if fig.kind == "percent" and fact.exact is not None:
-        digits = -fig.value.as_tuple().exponent  # type: ignore[operator]
-        if digits >= 1:
-            q = Decimal(1).scaleb(-digits)
-            return fact.exact.quantize(q, rounding="ROUND_HALF_UP") == fig.value
-        return fact.exact == fig.value
-    return fact.value == fig.value
-
-
-def _sentence(text: str, start: int, end: int) -> str:
-    s = max(text.rfind(c, 0, start) for c in _BOUNDARY) + 1
-    ends = [i for i in (text.find(c, end) for c in _BOUNDARY) if i != -1]
-    e = min(ends) + 1 if ends else len(text)
-    return text[s:e].strip()
-
-
-def _nearest_before(window: str, vocab: list[tuple[str, list[Fact]]]) -> tuple[str, int] | None:
-    best: tuple[int, int, str] | None = None  # (end, length, word)
-    for word, _ in vocab:
-        i = window.rfind(word)
-        if i == -1:
-            continue
-        cand = (i + len(word), len(word), word)
-        if best is None or cand[:2] > best[:2]:
-            best = cand
-    return (best[2], best[0]) if best else None
-
-
-def _first_after(window: str, vocab: list[tuple[str, list[Fact]]]) -> str | None:
-    best: tuple[int, int, str] | None = None  # (start, -length, word)
-    for word, _ in vocab:
-        i = window.find(word)
-        if i == -1:
-            continue
-        cand = (i, -len(word), word)
-        if best is None or cand[:2] < best[:2]:
-            best = cand
-    return best[2] if best else None
-
-
-def _prefer(facts: Iterable[Fact], hint: str | None = None) -> Fact:
-    """The fact a figure states: the one its placeholder named, else the most cited kind."""
-    return sorted(
-        facts, key=lambda f: (f.key != hint, not f.cite, not f.key.startswith(("t", "apps")))
-    )[0]
-
-
-_FIGURE_KIND = {"count", "amount", "percent", "date", "year", "other"}
-
-
-def _check_figure(
+def _paragraph_findings(
     text: str,
-    fig: Figure,
-    window_start: int,
-    next_start: int,
     ctx: VerifyContext,
-    hint: str | None = None,
-) -> tuple[FigureRef, Finding | None, Finding | None]:
-    """(annotation, error, warning) for one figure."""
-    kind = fig.kind if fig.kind in _FIGURE_KIND else "other"
-    ref = FigureRef(start=fig.start, end=fig.end, text=fig.text, value=fig.value, kind=kind)
-    quote = _sentence(text, fig.start, fig.end)
-
-    def err(rule: str, message: str, cells: list[str] | None = None) -> Finding:
-        ref.status = "unverified"
-        ref.note = message
-        return Finding(
-            rule=rule,
-            severity="error",
-            location="",
-            message=message,
-            quote=quote,
-            actual=fig.text,
-            cells=cells or [],
-        )
-
-    if fig.kind == "year":
-        if int(fig.value) in ctx.allowed_years:
-            ref.status, ref.note = (
-                "allowed",
-                "报告年度或工作要点中的年份 / the report year or a year in the notes",
-            )
-            return ref, None, None
-        return (
-            ref,
-            err(
-                "V-3",
-                f"年份“{fig.text}”不是本报告年度{ctx.data.year}年，也不见于工作要点 / year {fig.text} is not the report year and not in the notes",
-            ),
-            None,
-        )
-    if fig.kind == "date":
-        if _norm(fig.text) in ctx.allowed_dates:
-            ref.status, ref.note = (
-                "allowed",
-                "统计期限或工作要点中的日期 / the statistics period or a date in the notes",
-            )
-            return ref, None, None
-        return (
-            ref,
-            err(
-                "V-3",
-                f"日期“{fig.text}”不是统计期限，也不见于工作要点 / date {fig.text} is neither the statistics period nor in the notes",
-            ),
-            None,
-        )
-    if fig.kind == "other":
-        if _norm(fig.text) in _norm(ctx.notes_text):
-            ref.status, ref.note = (
-                "allowed",
-                "见于工作要点或联系方式 / in the notes or the contact details",
-            )
-            return ref, None, None
-        return (
-            ref,
-            err(
-                "V-1",
-                f"号码“{fig.text}”不见于工作要点或联系方式 / number {fig.text} is not in the notes or contact",
-            ),
-            None,
-        )
-
-    vocab = ctx.vocabulary(fig)
-    lead = re.match(r"[^\d零〇一二两三四五六七八九十百千万亿]*", fig.text)
-    before = text[window_start : fig.start + (lead.end() if lead else 0)]
-    hit = _nearest_before(before, vocab)
-    word: str | None = None
-    skip_label = False
-    if hit is not None:
-        word, end = hit
-        skip_label = "分别" in before[end:]
-    else:
-        after = text[fig.end : min(next_start, fig.end + 10)]
-        cut = min(
-            [i for i in (after.find(c) for c in _BOUNDARY + "，,、") if i != -1] or [len(after)]
-        )
-        after_vocab = [
-            *vocab,
-            *(
-                (w, [ctx.facts[k] for k in keys if k in ctx.facts])
-                for w, keys in _AFTER_WORDS.items()
-                if fig.kind == "count" and _unit_ok(fig.unit, "件")
-            ),
-        ]
-        word = _first_after(after[:cut], after_vocab)
-        vocab = after_vocab
-    compatible = ctx.compatible(fig)
-    matches = [f for f in compatible if _value_ok(fig, f)]
-    named = dict(vocab).get(word, []) if word else []
-    if word and not skip_label:
-        fits = [f for f in named if _value_ok(fig, f)]
-        if not fits:
-            expected = "、".join(sorted({f"{f.text}（{f.key}）" for f in named if f.cite})[:3])
-            rule = "V-2" if matches or ctx.in_notes(fig) else "V-1"
-            message = (
-                f"“{word}”后的数字“{fig.text}”与表格不符"
-                + (f"，应为 {expected}" if expected else "")
-                + f" / the figure after “{word}” does not match its fact"
-            )
-            return (
-                ref,
-                err(
-                    rule,
-                    message,
-                    [f.source for f in named if not f.source.startswith(("derived", "prior"))][:3],
-                ),
-                None,
-            )
-        matches = fits
-    if matches:
-        fact = _prefer(matches, hint)
-        ref.fact, ref.status = fact.key, "verified"
-        ref.note = f"{fact.label}（{fact.source}）"
-        if fact.table and not re.search(r"\d", fig.text):
-            return (
-                ref,
-                err(
-                    "V-5",
-                    f"表格数字“{fig.text}”应写作阿拉伯数字“{fact.text}” / write table figures in Arabic numerals",
-                    [fact.source],
-                ),
-                None,
-            )
-        warning = None
-        if fact.table and fig.approx:
-            warning = Finding(
-                rule="V-13",
-                severity="warning",
-                location="",
-                message=f"表格数字“{fig.text}”不应写成约数，应为“{fact.text}” / state table figures exactly",
-                quote=quote,
-            )
-        return ref, None, warning
-    if ctx.in_notes(fig):
-        ref.status, ref.note = "allowed", "见于工作要点 / a number from the notes"
-        return ref, None, None
-    return (
-        ref,
-        err(
-            "V-1",
-            f"数字“{fig.text}”既不是表格或数据文件中的数字，也不见于工作要点 / figure {fig.text} is not a fact and not in the notes",
-        ),
-        None,
-    )
-
-
-def _check_paragraph(
-    para: Paragraph, ctx: VerifyContext, where: str
-) -> tuple[Paragraph, list[Finding]]:
-    text = para.text
+    where: str,
+    part: str | None,
+    hints: dict[tuple[int, int], str],
+    list_counts: set[int],
+) -> tuple[list[FigureRef], list[Finding]]:
+    """Bind every figure of one paragraph (or sub-heading); the refs and the findings."""
     findings: list[Finding] = []
     for m in _LEFTOVER.finditer(text):
         findings.append(
@@ -480,32 +183,108 @@ def _check_paragraph(
             )
         )
     refs: list[FigureRef] = []
-    hints = {(r.start, r.end): r.fact for r in para.figures if r.fact}
-    figures = [f for f in find_figures(text) if f.kind not in ("ordinal", "docnum")]
-    all_figs = find_figures(text)
-    for i, fig in enumerate(figures):
-        prev_end = max([f.end for f in all_figs if f.end <= fig.start] or [0])
-        boundary = max(text.rfind(c, 0, fig.start) for c in _BOUNDARY) + 1
-        nxt = figures[i + 1].start if i + 1 < len(figures) else len(text)
-        hint = next((k for (s, e), k in hints.items() if s < fig.end and fig.start < e), None)
-        ref, error, warning = _check_figure(text, fig, max(prev_end, boundary), nxt, ctx, hint)
+    for b in bind_text(text, ctx, part=part, hints=hints, list_counts=list_counts):
+        fig = b.figure
+        kind = (
+            fig.kind if fig.kind in _REF_KINDS else "count" if fig.kind == "multiple" else "other"
+        )
+        ref = FigureRef(
+            start=fig.start,
+            end=fig.end,
+            text=fig.text,
+            value=fig.value,
+            kind=kind,
+            fact=b.fact if b.status == "verified" else None,
+            status="verified"
+            if b.status == "verified"
+            else "allowed"
+            if b.status in ("allowed", "skip")
+            else "unverified",
+            note=b.note,
+            words=b.words,
+        )
         refs.append(ref)
-        for f in (error, warning):
-            if f is not None:
-                findings.append(f.model_copy(update={"location": where}))
+        quote = _sentence(text, fig.start, fig.end)
+        if b.status == "unverified" and b.rule:
+            findings.append(
+                Finding(
+                    rule=b.rule,
+                    severity="error",
+                    location=where,
+                    message=b.message,
+                    quote=quote,
+                    actual=fig.text,
+                    expected=b.expected,
+                    cells=b.cells,
+                )
+            )
+        if b.warning is not None:
+            findings.append(
+                Finding(
+                    rule=b.warning[0],
+                    severity="warning",
+                    location=where,
+                    message=b.warning[1],
+                    quote=quote,
+                    actual=fig.text,
+                )
+            )
     opening = _OPENING_YEAR.match(text)
     if opening and int(opening.group(1)) != ctx.data.year:
-        findings.append(
-            Finding(
-                rule="V-9",
-                severity="error",
-                location=where,
-                message=f"段首年份应为报告年度{ctx.data.year}年，实为{opening.group(1)}年 / the paragraph opens with the wrong year",
-                expected=str(ctx.data.year),
-                actual=opening.group(1),
-                quote=_sentence(text, 0, opening.end()),
+        next_plan = part == "problems" and int(opening.group(1)) == ctx.data.year + 1
+        if not next_plan:
+            findings.append(
+                Finding(
+                    rule="V-9",
+                    severity="error",
+                    location=where,
+                    message=f"段首年份应为报告年度{ctx.data.year}年，实为{opening.group(1)}年 / the paragraph opens with the wrong year",
+                    expected=str(ctx.data.year),
+                    actual=opening.group(1),
+                    quote=_sentence(text, 0, opening.end()),
+                )
             )
-        )
+    return refs, findings
+
+
+_REF_KINDS = {"count", "amount", "percent", "date", "year", "ordinal", "other"}
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    s = max(text.rfind(c, 0, start) for c in _BOUNDARY) + 1
+    ends = [i for i in (text.find(c, end) for c in _BOUNDARY) if i != -1]
+    e = min(ends) + 1 if ends else len(text)
+    return text[s:e].strip()
+
+
+def _list_counts(part: PartText) -> set[int]:
+    """How many items the part lists: 一是…三是 runs, numbered sub-headings."""
+    out: set[int] = set()
+    headed = [s for s in part.sections if s.heading]
+    if len(headed) > 1:
+        out.add(len(headed))
+    for s in part.sections:
+        for p in s.paragraphs:
+            n = len(re.findall(r"[一二三四五六七八九十]+是", p.text))
+            if n > 1:
+                out.add(n)
+            n = len(re.findall(r"[（(][一二三四五六七八九十\d]+[）)]|[①②③④⑤⑥⑦⑧⑨⑩]", p.text))
+            if n > 1:
+                out.add(n)
+        if len(s.paragraphs) > 1:
+            out.add(len(s.paragraphs))
+    return out
+
+
+def _check_paragraph(
+    para: Paragraph,
+    ctx: VerifyContext,
+    where: str,
+    part: str | None = None,
+    list_counts: set[int] | None = None,
+) -> tuple[Paragraph, list[Finding]]:
+    hints = {(r.start, r.end): r.fact for r in para.figures if r.fact}
+    refs, findings = _paragraph_findings(para.text, ctx, where, part, hints, list_counts or set())
     return para.model_copy(update={"figures": refs}), findings
 
 
@@ -526,12 +305,18 @@ def verify_part(part: PartText, ctx: VerifyContext) -> tuple[PartText, list[Find
     heading = fmt.part(part.part).heading
     findings: list[Finding] = []
     sections = []
+    counts = _list_counts(part)
     for section in part.sections:
         paras = []
         name = section.heading or "开篇"
+        if section.heading:
+            _, found = _paragraph_findings(
+                section.heading, ctx, f"{heading} 小标题“{section.heading}”", part.part, {}, counts
+            )
+            findings.extend(found)
         for pi, para in enumerate(section.paragraphs):
             where = f"{heading} {name} 第{pi + 1}段"
-            checked, found = _check_paragraph(para, ctx, where)
+            checked, found = _check_paragraph(para, ctx, where, part.part, counts)
             paras.append(checked)
             findings.extend(found)
         sections.append(section.model_copy(update={"paragraphs": paras}))

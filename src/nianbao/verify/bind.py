@@ -1,0 +1,1146 @@
+"""Bind every figure of a text to exactly one fact by the words that govern it.
+
+For each figure the governing words are the naming phrase before it in its sentence, after the
+previous figure (`lexicon.Lexicon`), read with the grammar these reports use:
+
+- 其中 / a column word alone (自然人4件): a part of the fact before (its row, this column);
+- 分别 (A、B分别为x件、y件): the names listed before map to the figures after, in order;
+- 占…比例 / 占比 / 率 (a percentage): the share of the named fact over the named base (办结 when
+  none is named), compared at the printed precision (55% passes for 55.01%, 55.0% not for 55.06%);
+- 较上年 / 同比 + 增加/减少 N: the named fact's change since last year, with its direction;
+  a percentage: the change in % of last year's value;
+- 由上年的X件增至Y件: X is last year's value, Y this year's;
+- 含上年结转W件 after 收到Z件: Z is 新收 + 上年结转;
+- 共 / 合计 after parts: the total of the fact before.
+
+A figure bound to a fact passes only when the fact's value equals it (an approximation: when the
+value lies in its range). Words naming several facts of different values are ambiguous (V-16).
+A figure bound to no fact passes only as: a number the notes state in the same context, an allowed
+date, a statutory time limit, a count of items listed, or a set phrase (`data/set_phrases.yaml`).
+Zero statements in words (未收到…申请, 未发生行政复议) are figures of value 0.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+
+from nianbao.facts import Fact, format_value
+from nianbao.numbers import Figure, find_figures
+
+from .context import VerifyContext, norm
+from .lexicon import Token, fact_parts, set_phrases, subject_facts
+
+__all__ = ["Binding", "bind_text"]
+
+_SENTENCE_END = "。；;！？!?\n"
+_SEPARATORS = re.compile(r"^[\s、，,和与及以及或为是达共计各约分别占了的：:（）()件条个项次%％]*$")
+_WEAK_VERBS = {"收到", "受理", "提出", "接收", "新增", "办理", "处理", "答复", "共收", "共收到"}
+_FILLER = re.compile(
+    r"政府信息公开申请|依申请公开|公开申请|申请人?|各类|各项|相关|有关|事项|共计|累计|共|了|的|总|计|为|达|"
+    r"政府信息|信息公开|依法|本年度?|全年|年度|我[局委办厅镇乡街区县市]|本机关|等|办件|件"
+)
+_RECEIVED_CLARIFIER = re.compile(r"(?:含|包括|包含|其中)[^。；]{0,6}(?:上年|上一年度|上年度)结转")
+_ZERO = re.compile(
+    r"(?:尚未|均未|并未|从未|未曾|未|没有|暂无|尚无|并无|无)"
+    r"(?:收到|接到|发生|出现|产生|受理|提起|有|涉及|被)?"
+)
+_NEXT_YEAR_PARTS = ("problems",)
+
+
+@dataclass
+class Binding:
+    """One figure (or zero statement) and what it was bound to."""
+
+    figure: Figure
+    status: str = "unverified"  # verified / allowed / unverified / skip
+    fact: str | None = None
+    words: str = ""
+    note: str = ""
+    rule: str | None = None
+    message: str = ""
+    severity: str = "error"
+    expected: str | None = None
+    cells: list[str] = field(default_factory=list)
+    candidates: list[str] = field(default_factory=list)
+    zero: bool = False
+    warning: tuple[str, str] | None = None  # (rule, message) a warning beside a pass
+    subject: str | None = None
+    qualifier: str | None = None
+
+
+@dataclass
+class _Prev:
+    subject: str
+    qualifier: str | None
+    fact: str | None
+    sentence: int
+    words: str = ""
+
+
+def _sentence_bounds(text: str, pos: int) -> tuple[int, int]:
+    s = max(text.rfind(c, 0, pos) for c in _SENTENCE_END) + 1
+    ends = [i for i in (text.find(c, pos) for c in _SENTENCE_END) if i != -1]
+    return s, (min(ends) + 1 if ends else len(text))
+
+
+def _unit_ok(fig: Figure, fact: Fact) -> bool:
+    if fig.kind == "percent":
+        return fact.unit == "%"
+    if fact.unit == "%":
+        return False
+    if fig.kind == "amount" or fact.kind == "amount":
+        return fig.kind == "amount" and fact.unit == fig.unit
+    if fig.unit == fact.unit or not fig.unit or not fact.unit:
+        return True
+    return {fig.unit, fact.unit} <= {"件", "件次", "余件"}
+
+
+def _round_to(exact: Decimal, printed: Decimal) -> Decimal:
+    exp = printed.as_tuple().exponent
+    digits = -exp if isinstance(exp, int) and exp < 0 else 0
+    return exact.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP)
+
+
+def _fits(fig: Figure, value: Decimal, exact: Decimal | None = None) -> bool:
+    """Whether a figure states `value` (a percentage: `exact` at the printed precision; an
+    approximation: within its range)."""
+    target = exact if exact is not None else value
+    if fig.low is not None or fig.high is not None:
+        lo_ok = fig.low is None or target >= fig.low
+        hi_ok = fig.high is None or target < fig.high
+        return lo_ok and hi_ok
+    if fig.kind == "percent" and exact is not None:
+        return _round_to(exact, fig.value) == fig.value
+    return value == fig.value
+
+
+def _label(fact: Fact) -> str:
+    return fact.label.removeprefix("表三 ")
+
+
+class _Binder:
+    def __init__(
+        self,
+        text: str,
+        ctx: VerifyContext,
+        part: str | None,
+        hints: dict[tuple[int, int], str],
+        list_counts: set[int],
+    ) -> None:
+        self.text, self.ctx, self.part = text, ctx, part
+        self.hints = hints
+        self.list_counts = list_counts
+        self.lex = ctx.lex
+        self.parents = self.lex.parents(ctx.facts)
+        self.prev: _Prev | None = None
+        self.each: list[tuple[str | None, str | None]] = []
+        self.last_each: list[tuple[str | None, str | None]] = []
+        self.each_index = 0
+        self.sentence_subjects: list[str] = []
+        self.sentence_tops: list[str] = []
+
+    # --- the pieces of one figure -----------------------------------------------------------
+
+    def hint(self, fig: Figure) -> str | None:
+        return next((k for (s, e), k in self.hints.items() if s < fig.end and fig.start < e), None)
+
+    def run(self) -> list[Binding]:
+        text = self.text
+        masked = _set_phrase_spans(text)
+        all_figs = find_figures(text)
+        tokens = self.lex.tokens(text)
+        figs = [f for f in all_figs if f.kind not in ("ordinal", "docnum")]
+        out: list[Binding] = []
+        spans = [(f.start, f.end) for f in all_figs]
+        tokens = [t for t in tokens if not any(a < t.end and t.start < b for a, b in spans)]
+        self.tokens = tokens
+        last_end = 0
+        last_sentence = -1
+        for fig in figs:
+            s0, _ = _sentence_bounds(text, fig.start)
+            if s0 != last_sentence:
+                last_end = s0
+                last_sentence = s0
+                self.each = []
+            if any(a <= fig.start and fig.end <= b for a, b in masked):
+                out.append(
+                    Binding(
+                        fig,
+                        "allowed",
+                        note="固定说法 / a set phrase",
+                        words=text[fig.start : fig.end],
+                    )
+                )
+                continue
+            window = (max(last_end, s0), fig.start)
+            b = self.bind(fig, window, s0)
+            out.append(b)
+            if fig.kind in ("count", "amount", "percent", "multiple"):
+                last_end = fig.end
+        out.extend(self.zero_statements(figs))
+        out.extend(self.level_statements(out))
+        out.sort(key=lambda b: b.figure.start)
+        # last year's year heading a sentence of last year's figures (2023年，共收到申请133件)
+        for b in out:
+            if b.rule == "V-3" and b.figure.kind in ("year", "date"):
+                s0, s1 = _sentence_bounds(text, b.figure.start)
+                if int(b.figure.value) == self.ctx.prior_year and any(
+                    o.status == "verified"
+                    and (o.fact or "").startswith("prior.")
+                    and s0 <= o.figure.start < s1
+                    for o in out
+                ):
+                    b.status, b.rule, b.message = "allowed", None, ""
+                    b.note = "上一年度（上年数据）/ last year, of last year's figures"
+        return out
+
+    def window_tokens(self, window: tuple[int, int]) -> list[Token]:
+        a, b = window
+        return [t for t in self.tokens if t.start >= a and t.end <= b]
+
+    def after_subject(self, fig: Figure) -> Token | None:
+        """A naming word after the figure in its clause (11件申请结转下年度, 6件申请均已办结):
+        a row word within a few characters, else the applications themselves (新收)."""
+        end = fig.end
+        while (
+            end < len(self.text)
+            and self.text[end] not in "，,；;。！？!?：:（(\n"
+            and end - fig.end < 14
+        ):
+            end += 1
+        for t in self.tokens:
+            if t.start < fig.end or t.end > end:
+                continue
+            if t.role == "subject" and t.start - fig.end <= 8:
+                return t
+            if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
+                break
+        rest = self.text[fig.end : fig.end + 4]
+        if rest.startswith("申请") and not rest.startswith("申请人"):
+            return Token(fig.end, fig.end + 2, self.lex.words["政府信息公开申请"])
+        return None
+
+    def governs(self, tok: Token, fig_start: int, toks: list[Token]) -> bool:
+        """A weak verb (办理, 收到) names the applications only when nothing else is its object
+        (办理人大代表建议12件 is not 办结)."""
+        if tok.text not in _WEAK_VERBS:
+            return True
+        between = self.text[tok.end : fig_start]
+        for t in toks:
+            if t.start >= tok.end and t.end <= fig_start:
+                between = between.replace(t.text, "")
+        rest = _FILLER.sub("", between)
+        return len(re.findall(r"[\u4e00-\u9fff]", rest)) < 2
+
+    # --- binding ------------------------------------------------------------------------------
+
+    def bind(self, fig: Figure, window: tuple[int, int], s0: int) -> Binding:
+        if fig.kind in ("year", "date", "other"):
+            return self.allowed_date(fig, window)
+        toks = self.window_tokens(window)
+        hint = self.hint(fig)
+        b = Binding(fig)
+        wtext = self.text[window[0] : window[1]]
+        roles: set[str] = {t.role for t in toks}
+        # a prior-year year in the window names last year (由2023年的5件)
+        prior_year = self.ctx.prior_year
+        year_prior = False
+        if prior_year is not None:
+            for f in find_figures(wtext):
+                if f.kind in ("year", "date") and int(f.value) == prior_year:
+                    year_prior = True
+        names = [t for t in toks if t.role in ("subject", "object", "qualifier")]
+        # 分别: the names before it map to the figures after, in order
+        picked: tuple[str | None, str | None] | None = None
+        if "each" in roles:
+            listed = self.each_names(toks, window)
+            if len(listed) >= 2:
+                self.each, self.last_each = listed[1:], listed
+                picked = listed[0]
+                names = []
+            elif self.last_each and not names:
+                self.each = self.last_each[1:]
+                picked = self.last_each[0]
+        elif self.each and not names and _SEPARATORS.match(wtext):
+            picked = self.each.pop(0)
+        elif names:
+            self.each = []
+        subject: str | None = None
+        qualifier: str | None = None
+        inherited = False
+        words: list[str] = []
+        share_at = next((t for t in toks if t.role == "share"), None)
+        if picked is not None:
+            subject, qualifier = picked
+            words = [w for w in (subject, qualifier) if w]
+        else:
+            subj_toks = [
+                t
+                for t in toks
+                if t.role in ("subject", "object")
+                and (share_at is None or fig.kind != "percent" or t.start < share_at.start)
+                and self.governs(t, fig.start, toks)
+            ]
+            strong = [t for t in subj_toks if t.role == "subject"]
+            chosen = (strong or subj_toks)[-1:] if subj_toks else []
+            if chosen:
+                tok = chosen[0]
+                targets = list(tok.word.targets)
+                # a row named beside its own group (不掌握…无法提供) is the row
+                for t in strong:
+                    for x in t.word.targets:
+                        if self.parents.get(x) in targets:
+                            targets, tok = [x], t
+                subject = self.pick_subject(targets, fig, hint)
+                words.append(tok.text)
+            quals = [t for t in toks if t.role == "qualifier"]
+            if quals:
+                qualifier = quals[-1].word.targets[0]
+                words.append(quals[-1].text)
+                gap = self.text[quals[-1].end : fig.start]
+                if subject is None and re.match(r"(?:申请|提出|提交)", gap):
+                    subject = "t3.new"  # 自然人申请2件: the applicants' column of 新收
+            if subject is None and qualifier is None and not (roles - {"whole", "narrow", "from"}):
+                after = self.after_subject(fig)
+                if after is not None:
+                    subject = self.pick_subject(list(after.word.targets), fig, hint)
+                    words.append(after.text)
+        modifiers = roles & {
+            "share",
+            "increase",
+            "decrease",
+            "compare",
+            "prior",
+            "to_up",
+            "to_down",
+            "whole",
+            "narrow",
+        }
+        if year_prior:
+            modifiers = modifiers | {"prior"}
+        if re.match(r"共计|累计|合计|总计", fig.text):
+            roles.add("whole")
+            modifiers = modifiers | {"whole"}
+        if (
+            subject is None
+            and qualifier is None
+            and roles & {"whole"}
+            and not roles & {"share", "increase", "decrease", "compare", "prior"}
+            and self.prev is not None
+            and self.prev.sentence == s0
+            and len(self.sentence_tops) > 1
+        ):
+            return self.sum_of(b, self.sentence_tops, s0)
+        if subject is None and (qualifier is not None or modifiers):
+            prev = self.prev
+            if prev is not None and (prev.sentence == s0 or roles & {"narrow", "compare", "each"}):
+                subject, inherited = prev.subject, True
+                seen = {x for x in self.sentence_subjects if x.startswith("t4.")}
+                if qualifier and subject.startswith("t4.") and len(seen) > 1:
+                    subject = "t4.all"  # 复议6件、诉讼5件，其中纠正1件: of both
+                if (
+                    qualifier is None
+                    and "whole" not in roles
+                    and (
+                        roles
+                        & {"share", "increase", "decrease", "compare", "to_up", "to_down", "prior"}
+                    )
+                ):
+                    qualifier = prev.qualifier
+            elif qualifier in ("upheld", "corrected", "other", "pending"):
+                subject = "t4.all"
+            elif qualifier is not None and f"t3.new.{qualifier}" in self.ctx.facts:
+                subject = "t3.new"  # 申请人中，法人或其他组织2件: the applicants of 新收
+        if (
+            subject is not None
+            and qualifier is None
+            and subject.startswith("t2.")
+            and self.prev is not None
+            and self.prev.subject.startswith("t2.")
+            and self.prev.qualifier
+            and self.prev.sentence == s0
+            and f"{subject}.{self.prev.qualifier}" in self.ctx.facts
+        ):
+            qualifier = self.prev.qualifier
+        if (
+            subject is not None
+            and qualifier is not None
+            and not subject_facts(self.ctx.facts, subject, qualifier)
+            and subject_facts(self.ctx.facts, subject, None)
+            and not inherited
+        ):
+            qualifier = None  # a column word of another table (新出台的…政策解读12篇)
+            words = words[:1]
+        if subject == "t3.new" and _is_received(self.text, fig, words, self.ctx):
+            subject = "apps.received_total"
+        b.words = "".join(dict.fromkeys(words))
+        if inherited and self.prev is not None:
+            own = "".join(t.text for t in toks if t.role not in ("subject", "object", "qualifier"))
+            b.words = f"{self.prev.words}…{own or b.words}"
+        b.subject, b.qualifier = subject, qualifier
+        if subject is None:
+            if hint is not None and hint in self.ctx.facts:
+                return self.check_fact(b, [self.ctx.facts[hint]], s0, hint_only=True)
+            return self.unbound(b, window)
+        prior = "prior" in roles or year_prior
+        direction = "增加" if roles & {"increase"} else "减少" if roles & {"decrease"} else None
+        if direction is None and "compare" in roles:
+            m = re.search(r"(?:较|比)(?:上一?年度?|去年)(多|少)", wtext)
+            if m:
+                direction = "增加" if m.group(1) == "多" else "减少"
+        to = "增加" if "to_up" in roles else "减少" if "to_down" in roles else None
+        if fig.kind == "multiple":
+            return self.multiple(b, subject, qualifier, roles, s0)
+        if fig.kind == "percent" and not (direction or "compare" in roles):
+            return self.share(b, subject, qualifier, toks, share_at, s0)
+        if direction and not to:
+            return self.change(b, subject, qualifier, direction, s0)
+        if prior and not to and "compare" not in roles:
+            return self.prior_value(b, subject, qualifier, s0)
+        facts = subject_facts(self.ctx.facts, subject, qualifier)
+        if to and self.ctx.prior_facts is not None:
+            before = subject_facts(self.ctx.prior_facts, subject, qualifier)
+            if facts and before and len(facts) == 1:
+                diff = facts[0].value - before[0].value
+                if (to == "增加" and diff < 0) or (to == "减少" and diff > 0):
+                    return self.fail(
+                        b,
+                        "V-18",
+                        f"“{fig.text}”前写“{'增至' if to == '增加' else '降至'}”，但{_label(facts[0])}较上年"
+                        f"{'减少' if diff < 0 else '增加'} / the change is in the other direction",
+                        facts,
+                    )
+        return self.check_fact(b, facts, s0)
+
+    def sum_of(self, b: Binding, subjects: list[str], s0: int) -> Binding:
+        """共计N after several facts in the sentence (新收173件，上年结转10件，共计183件): their sum."""
+        facts = [subject_facts(self.ctx.facts, x, None) for x in subjects]
+        if any(len(f) != 1 for f in facts):
+            return self.unbound(b, (s0, b.figure.start))
+        parts = [f[0] for f in facts]
+        total = sum((f.value for f in parts), Decimal(0))
+        keys = {f.key for f in parts}
+        named = next(
+            (
+                f
+                for f in self.ctx.facts
+                if f.source.startswith("derived: ")
+                and set(f.source.removeprefix("derived: ").split(" + ")) == keys
+            ),
+            None,
+        )
+        b.words = "＋".join(_label(f) for f in parts) + "，共计"
+        b.fact = named.key if named is not None else "sum:" + "+".join(sorted(keys))
+        if _fits(b.figure, total):
+            b.status = "verified"
+            b.note = f"{b.words}（{format_value(total)}）"
+            return b
+        return self.fail(
+            b,
+            "V-1",
+            f"“{b.figure.text}”应为{'＋'.join(_label(f) for f in parts)}之和{format_value(total)} / "
+            f"the sum is {format_value(total)}",
+            parts,
+            expected=format_value(total),
+        )
+
+    def pick_subject(self, targets: list[str], fig: Figure, hint: str | None) -> str | None:
+        if not targets:
+            return None
+        if hint is not None:
+            parts = fact_parts(hint)
+            if parts is not None and parts[0] in targets:
+                return parts[0]
+        if len(targets) == 1:
+            return targets[0]
+        if "t3.new" in targets and "apps.received_total" in targets:
+            return "t3.new"  # resolved by _is_received (含上年结转) or reported as ambiguous
+        return targets[0]
+
+    def each_names(
+        self, toks: list[Token], window: tuple[int, int]
+    ) -> list[tuple[str | None, str | None]]:
+        each = next(t for t in toks if t.role == "each")
+        before = [
+            t for t in toks if t.end <= each.start and t.role in ("subject", "object", "qualifier")
+        ]
+        after = [
+            t for t in toks if t.start >= each.end and t.role in ("subject", "object", "qualifier")
+        ]
+        common_subject = next((t.word.targets[0] for t in after if t.role != "qualifier"), None)
+        common_qual = next((t.word.targets[0] for t in after if t.role == "qualifier"), None)
+        # group the names before 分别 by the separators between them
+        groups: list[list[Token]] = []
+        for t in before:
+            if groups:
+                gap = self.text[groups[-1][-1].end : t.start]
+                if not re.search(r"[、，,和与及或]", gap):
+                    groups[-1].append(t)
+                    continue
+            groups.append([t])
+        subjects = [t for g in groups for t in g if t.role != "qualifier"]
+        quals = [t for g in groups for t in g if t.role == "qualifier"]
+        names: list[tuple[str | None, str | None]] = []
+        if len(groups) < 2:
+            return names
+        shared_subject = (
+            subjects[0].word.targets[0] if len(subjects) == 1 and len(quals) > 1 else None
+        )
+        shared_qual = quals[0].word.targets[0] if len(quals) == 1 and len(subjects) > 1 else None
+        prev_subject = self.prev.subject if self.prev else None
+        for g in groups:
+            subj = next((t.word.targets[0] for t in g if t.role != "qualifier"), None)
+            qual = next((t.word.targets[0] for t in g if t.role == "qualifier"), None)
+            subj = subj or shared_subject or common_subject or prev_subject
+            qual = qual or shared_qual or common_qual
+            if subj is None and qual in ("upheld", "corrected", "other", "pending"):
+                subj = "t4.all"
+            names.append((subj, qual))
+        return names
+
+    # --- checks -------------------------------------------------------------------------------
+
+    def remember(self, b: Binding, s0: int) -> None:
+        if b.subject is not None:
+            if self.prev is None or self.prev.sentence != s0:
+                self.sentence_subjects = []
+                self.sentence_tops = []
+            self.sentence_subjects.append(b.subject)
+            if b.qualifier is None and b.subject not in self.sentence_tops:
+                self.sentence_tops.append(b.subject)
+            base = b.words.split("…")[0] if "…" in b.words else b.words
+            self.prev = _Prev(b.subject, b.qualifier, b.fact, s0, base)
+
+    def check_fact(
+        self, b: Binding, facts: list[Fact], s0: int, *, hint_only: bool = False
+    ) -> Binding:
+        fig = b.figure
+        self.remember(b, s0)
+        facts = [f for f in facts if _unit_ok(fig, f)]
+        if not facts:
+            return self.unbound(b, (s0, fig.start))
+        hint = self.hint(fig)
+        if hint_only:
+            b.words = b.words or f"{{{{{hint}}}}}"
+        values = {f.value for f in facts}
+        if len(values) > 1:
+            chosen = [f for f in facts if f.key == hint]
+            if not chosen:
+                if self.ctx.mode == "published":
+                    b.status = "skip"
+                    return b
+                listing = "、".join(f"{_label(f)} {f.text}（{{{{{f.key}}}}}）" for f in facts[:4])
+                return self.fail(
+                    b,
+                    "V-16",
+                    f"“{b.words}”可指多个数字：{listing}，请写明是哪一项 / “{b.words}” names several "
+                    "facts of different values; name the one meant",
+                    facts,
+                )
+            facts = chosen
+        fact = facts[0]
+        b.fact = fact.key
+        if self.prev is not None:
+            self.prev.fact = fact.key
+        if not _fits(fig, fact.value):
+            return self.wrong(b, fact)
+        return self.verified(b, fact)
+
+    def verified(self, b: Binding, fact: Fact) -> Binding:
+        fig = b.figure
+        b.status, b.fact = "verified", fact.key
+        b.note = f"{_label(fact)}（{fact.source}），依据“{b.words}” / bound by “{b.words}”"
+        if (
+            fact.table
+            and fig.kind == "count"
+            and not fig.approx
+            and not re.search(r"[0-9０-９]", fig.text)
+        ):
+            b.warning = (
+                "V-5",
+                f"表格数字“{fig.text}”宜写作阿拉伯数字“{fact.text}” / write table figures in Arabic "
+                "numerals",
+            )
+            return b
+        if fact.table and fig.approx:
+            b.warning = (
+                "V-13",
+                f"表格数字“{fig.text}”不应写成约数，应为“{fact.text}” / state table figures exactly",
+            )
+        return b
+
+    def wrong(self, b: Binding, fact: Fact, value_text: str | None = None) -> Binding:
+        fig = b.figure
+        shown = value_text or fact.text
+        if fig.approx or fig.kind == "multiple":
+            rule = "V-13"
+            msg = f"“{b.words}”的约数“{fig.text}”与实际数字{shown}不符 / the approximation does not fit {shown}"
+        else:
+            others = [
+                f
+                for f in self.ctx.facts
+                if f.key != fact.key and _unit_ok(fig, f) and f.value == fig.value
+            ]
+            rule = "V-2" if others else "V-1"
+            msg = (
+                f"“{b.words}”后的数字“{fig.text}”与数据不符，{_label(fact)}应为{shown}"
+                f"（{{{{{fact.key}}}}}） / the figure after “{b.words}” does not match its fact ({shown})"
+            )
+            received = self.ctx.facts.get("apps.received_total")
+            if fact.key == "t3.new.total" and received is not None and received.value == fig.value:
+                msg += (
+                    f"；如指新收＋上年结转（{received.text}），请写明“含上年结转” / "
+                    "if new + carried over is meant, say 含上年结转"
+                )
+        b.fact = fact.key
+        return self.fail(b, rule, msg, [fact], expected=shown)
+
+    def fail(
+        self,
+        b: Binding,
+        rule: str,
+        message: str,
+        facts: list[Fact] | None = None,
+        expected: str | None = None,
+    ) -> Binding:
+        b.status, b.rule, b.message = "unverified", rule, message
+        b.note = message
+        b.expected = expected
+        b.candidates = [f.key for f in facts or []]
+        b.cells = [f.source for f in facts or [] if not f.source.startswith(("derived", "prior"))][
+            :3
+        ]
+        return b
+
+    def share(
+        self,
+        b: Binding,
+        subject: str,
+        qualifier: str | None,
+        toks: list[Token],
+        share_at: Token | None,
+        s0: int,
+    ) -> Binding:
+        fig = b.figure
+        num = subject_facts(self.ctx.facts, subject, qualifier)
+        num = [f for f in num if f.unit != "%"]
+        if len(num) != 1:
+            return self.unbound(b, (s0, fig.start)) if not num else self.check_fact(b, num, s0)
+        base_subject: str | None = None
+        if share_at is not None:
+            for t in toks:
+                if t.start >= share_at.end and t.role in ("subject", "object"):
+                    base_subject = t.word.targets[0]
+                    if "apps.received_total" in t.word.targets and t.text not in ("新收",):
+                        base_subject = (
+                            "apps.received_total"
+                            if "总" in self.text[t.start : t.end + 3]
+                            else base_subject
+                        )
+                    break
+        if base_subject is None or (base_subject == subject and not qualifier):
+            if subject == "t3.total":
+                base_subject = "apps.received_total"  # 办结率: 办结 ÷ (新收＋上年结转)
+            elif subject.startswith(("t3.", "apps.")):
+                base_subject = "t3.total"
+            elif subject.startswith("t4.") and qualifier:
+                base_subject = subject
+            else:
+                return self.unbound(b, (s0, fig.start))
+        base_q = None if base_subject != subject else None
+        base = subject_facts(self.ctx.facts, base_subject, base_q)
+        if len(base) != 1 or base[0].value == 0:
+            return self.unbound(b, (s0, fig.start))
+        exact = num[0].value * 100 / base[0].value
+        self.remember(b, s0)
+        b.fact = f"share:{num[0].key}/{base[0].key}"
+        b.words = b.words or "占"
+        shown = f"{_round_to(exact, fig.value if fig.low is None else Decimal('0.1'))}%"
+        if not _fits(fig, exact, exact):
+            b.fact = num[0].key
+            rule = "V-13" if fig.approx else "V-1"
+            return self.fail(
+                b,
+                rule,
+                f"“{fig.text}”应为{_label(num[0])}占{_label(base[0])}的比例{shown} / the share is {shown}",
+                [num[0], base[0]],
+                expected=shown,
+            )
+        b.status = "verified"
+        b.note = (
+            f"{_label(num[0])}（{format_value(num[0].value)}）占{_label(base[0])}"
+            f"（{format_value(base[0].value)}）的比例 {exact.quantize(Decimal('0.01'))}%"
+        )
+        for key in (f"share.{num[0].key.split('.')[1]}",):
+            if key in self.ctx.facts and base[0].key == "t3.total.total":
+                b.fact = key
+        return b
+
+    def before_value(self, subject: str, qualifier: str | None) -> list[Fact]:
+        if self.ctx.prior_facts is None:
+            return []
+        return subject_facts(self.ctx.prior_facts, subject, qualifier)
+
+    def no_prior(self, b: Binding) -> Binding:
+        if self.ctx.mode == "published":
+            b.status = "skip"
+            return b
+        return self.fail(
+            b,
+            "V-1",
+            f"“{b.figure.text}”是与上年的比较，但没有上年数据可以核对（请用 --prior 提供上年数据）/ "
+            "a comparison with last year, and no prior data to check it",
+        )
+
+    def change(
+        self, b: Binding, subject: str, qualifier: str | None, direction: str, s0: int
+    ) -> Binding:
+        fig = b.figure
+        now = subject_facts(self.ctx.facts, subject, qualifier)
+        then = self.before_value(subject, qualifier)
+        self.remember(b, s0)
+        if len(now) != 1 or len(then) != 1:
+            if not now:
+                return self.unbound(b, (s0, fig.start))
+            return self.no_prior(b)
+        cur, old = now[0], then[0]
+        if fig.kind != "percent" and not _unit_ok(fig, cur):
+            return self.unbound(b, (s0, fig.start))
+        diff = cur.value - old.value
+        b.fact = f"change.{cur.key}"
+        b.words = b.words if b.words.endswith(direction) else b.words + direction
+        actual = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+        if actual != direction:
+            return self.fail(
+                b,
+                "V-18",
+                f"“{b.words}{fig.text}”：{_label(cur)}由上年{old.text}变为{cur.text}，实为{actual} / "
+                f"the change is {actual}, not {direction}",
+                [cur],
+            )
+        if fig.kind == "percent":
+            if old.value == 0:
+                return self.no_prior(b)
+            exact = abs(diff) * 100 / old.value
+            b.fact = f"pct.{cur.key}"
+            if _fits(fig, exact, exact):
+                b.status = "verified"
+                b.note = f"{_label(cur)}较上年{direction}（{old.text}→{cur.text}）"
+                return b
+            shown = f"{_round_to(exact, fig.value)}%"
+            return self.fail(
+                b,
+                "V-1",
+                f"“{fig.text}”应为{_label(cur)}较上年{direction}的幅度{shown} / the change is {shown}",
+                [cur],
+                expected=shown,
+            )
+        if _fits(fig, abs(diff)):
+            b.status = "verified"
+            b.note = f"{_label(cur)}较上年{direction}（{old.text}→{cur.text}）"
+            return b
+        shown = format_value(abs(diff)) + cur.unit
+        return self.fail(
+            b,
+            "V-1",
+            f"“{fig.text}”应为{_label(cur)}较上年{direction}的数量{shown} / the change is {shown}",
+            [cur],
+            expected=shown,
+        )
+
+    def prior_value(self, b: Binding, subject: str, qualifier: str | None, s0: int) -> Binding:
+        fig = b.figure
+        then = self.before_value(subject, qualifier)
+        self.remember(b, s0)
+        if len(then) != 1:
+            return (
+                self.no_prior(b)
+                if subject_facts(self.ctx.facts, subject, qualifier)
+                else self.unbound(b, (s0, fig.start))
+            )
+        old = then[0]
+        b.fact = f"prior.{old.key}"
+        if not _unit_ok(fig, old):
+            return self.unbound(b, (s0, fig.start))
+        if _fits(fig, old.value):
+            b.status = "verified"
+            b.note = f"上年{_label(old)}（上年数据）"
+            return b
+        return self.fail(
+            b,
+            "V-1",
+            f"“{fig.text}”应为上年{_label(old)}{old.text} / last year's figure is {old.text}",
+            [old],
+            expected=old.text,
+        )
+
+    def multiple(
+        self, b: Binding, subject: str, qualifier: str | None, roles: set[str], s0: int
+    ) -> Binding:
+        fig = b.figure
+        now = subject_facts(self.ctx.facts, subject, qualifier)
+        then = self.before_value(subject, qualifier)
+        self.remember(b, s0)
+        if len(now) != 1 or len(then) != 1:
+            return self.no_prior(b) if now else self.unbound(b, (s0, fig.start))
+        if then[0].value == 0:
+            return self.no_prior(b)
+        ratio = now[0].value / then[0].value
+        b.fact = f"change.{now[0].key}"
+        if fig.low is not None:
+            ok = _fits(fig, ratio, ratio)
+        elif roles & {"increase"}:
+            ok = fig.value * Decimal("0.95") <= ratio <= (fig.value + 1) * Decimal("1.05")
+        else:
+            ok = abs(ratio - fig.value) <= fig.value * Decimal("0.05")
+        if ok:
+            b.status = "verified"
+            b.note = f"{_label(now[0])}由上年{then[0].text}到{now[0].text}（{ratio:.2f}倍）"
+            return b
+        return self.fail(
+            b,
+            "V-13",
+            f"“{fig.text}”不符：{_label(now[0])}由上年{then[0].text}到{now[0].text}，为上年的{ratio:.2f}倍 / "
+            f"the ratio is {ratio:.2f}",
+            now,
+        )
+
+    # --- figures bound to no fact ---------------------------------------------------------------
+
+    def unbound(self, b: Binding, window: tuple[int, int]) -> Binding:
+        fig = b.figure
+        ctx = self.ctx
+        if ctx.mode == "published":
+            b.status = "skip"
+            return b
+        sentence = self.text[slice(*_sentence_bounds(self.text, fig.start))]
+        after = self.text[fig.end : fig.end + 6]
+        if self.in_notes(fig):
+            b.status, b.note = (
+                "allowed",
+                "工作要点中同一语境的数字 / a number the notes state in this context",
+            )
+            return b
+        if (fig.unit == "个" and after.startswith("工作日")) or (
+            fig.unit in ("日", "天", "个") and re.match(r"(?:工作日)?内", after)
+        ):
+            if re.search(r"法定|期限|时限|答复|规定|之日起|延长|以内|内", sentence):
+                b.status, b.note = "allowed", "法定期限 / a statutory time limit"
+                return b
+        if fig.kind == "count" and fig.value < 20 and self.listed(fig, sentence, after):
+            b.status, b.note = "allowed", "所列事项的数目 / a count of the items listed"
+            return b
+        unit_note = (
+            f"（计量单位“{fig.unit}”不是任何数据的单位）"
+            if fig.unit and not any(f.unit == fig.unit for f in ctx.facts)
+            else ""
+        )
+        return self.fail(
+            b,
+            "V-1",
+            f"数字“{fig.text}”{unit_note}不是表格或数据文件中的数字，也不是工作要点在同一语境中写明的数字 / "
+            f"figure {fig.text} is bound to no fact and is not a number the notes state here",
+        )
+
+    def listed(self, fig: Figure, sentence: str, after: str) -> bool:
+        """A count of the items listed right before it (在A、B2处; “A”“B”2个子栏目), of a
+        一是…N是 list it introduces (以下3个方面), or of a list in the notes."""
+        unit_ok = fig.unit in ("个", "项", "条", "点", "类", "种", "处", "家", "方面", "") or bool(
+            re.match(r"个?方面", after)
+        )
+        if not unit_ok:
+            return False
+        clause = _clause(self.text, fig.start, fig.end)
+        before = clause[: clause.find(fig.text)] if fig.text in clause else clause
+        quoted = re.search(r"(?:“[^”]{1,20}”[、和及与]?){2,}$", before)
+        if quoted and len(re.findall("“", quoted.group(0))) == fig.value:
+            return True
+        tail = re.split(r"[在对将把从向]", before)[-1]
+        if "、" in tail and len(re.split(r"[、和及与]", tail)) == fig.value:
+            return True
+        introduces = re.search(r"以下|如下|主要|方面|：", sentence)
+        if introduces and fig.value in self.list_counts:
+            return True
+        return bool(introduces) and fig.value in self.ctx.note_list_counts
+
+    def in_notes(self, fig: Figure) -> bool:
+        """The notes state this number with the same words before it (a shared word of the
+        phrase after the previous figure): 召开新闻发布会46场 ~ 全年召开新闻发布会46场."""
+        mine = _bigrams(_phrase_before(self.text, fig.start))
+        for nf in self.ctx.note_figures:
+            if nf.value != fig.value or nf.kind != fig.kind:
+                continue
+            if nf.unit != fig.unit and not (
+                nf.kind == "count" and {nf.unit, fig.unit} <= {"件", "余件"}
+            ):
+                continue
+            at = nf.clause.find(nf.text)
+            theirs = _bigrams(_phrase_before(nf.clause, at if at >= 0 else len(nf.clause)))
+            if mine & theirs:
+                return True
+        return False
+
+    def allowed_date(self, fig: Figure, window: tuple[int, int]) -> Binding:
+        ctx = self.ctx
+        b = Binding(fig)
+        text = self.text
+        if fig.kind == "other":
+            if norm(fig.text) in norm(ctx.notes_text) or ctx.mode == "published":
+                b.status, b.note = (
+                    "allowed",
+                    "见于工作要点或联系方式 / in the notes or the contact details",
+                )
+                return b
+            return self.fail(
+                b,
+                "V-1",
+                f"号码“{fig.text}”不见于工作要点或联系方式 / number {fig.text} is not in the notes or contact",
+            )
+        year = int(fig.value) if fig.value else ctx.year
+        s0, s1 = _sentence_bounds(text, fig.start)
+        sentence = text[s0:s1]
+        before = text[max(s0, fig.start - 12) : fig.start]
+        after = text[fig.end : min(s1, fig.end + 12)]
+        ok: str | None = None
+        if fig.kind == "date" and norm(fig.text) in ctx.allowed_dates:
+            ok = "统计期限或工作要点中的日期 / the statistics period or a date in the notes"
+        elif year == ctx.year:
+            ok = "报告年度 / the report year"
+        elif fig.kind == "year" and year in ctx.allowed_years:
+            ok = "工作要点中的年份 / a year in the notes"
+        elif year == ctx.year + 1 and (
+            self.part in _NEXT_YEAR_PARTS or re.search(r"结转|顺延|继续办理", sentence)
+        ):
+            ok = "下一年度的工作计划 / next year's plans"
+        elif (
+            _inside_title(text, fig.start)
+            or (
+                re.search(r"修订|修正|施行|实施|颁布|公布|印发|出台", after[:10])
+                and "《" in sentence
+            )
+            or re.search(r"《", after[:3])
+        ) and year <= ctx.year:
+            ok = "法规、文件的年份 / the year of a law or document"
+        elif year == ctx.year - 1 and re.search(
+            r"^年?度?[^，。；]{0,14}(?:报告|年报)", text[fig.end : fig.end + 24]
+        ):
+            ok = "上一年度的年度报告 / last year's report"
+        elif (
+            ctx.prior_year is not None
+            and year == ctx.prior_year
+            and (
+                re.search(r"(?:较|比|与|由|从|同|对比|相比)$", before.rstrip("的年"))
+                or re.match(r"年?度?(?:相比|同期|比较|报告|年报|提出|指出|的同期|底|末)", after)
+                or re.search(r"相比|同比|上年|去年", sentence)
+            )
+        ):
+            ok = "上一年度（与上年比较）/ last year, where the words name it"
+        if ok:
+            b.status, b.note = "allowed", ok
+            return b
+        if ctx.mode == "published":
+            b.status = "skip"
+            return b
+        what = "年份" if fig.kind == "year" else "日期"
+        return self.fail(
+            b,
+            "V-3",
+            f"{what}“{fig.text}”不是本报告年度{ctx.year}年的日期，也不见于工作要点 / "
+            f"{fig.text} is not a date of the report year and not in the notes",
+        )
+
+    def level_statements(self, bound: list[Binding]) -> list[Binding]:
+        """与上年持平 / 保持不变 after a figure: its fact did not change since last year."""
+        out: list[Binding] = []
+        if self.ctx.prior_facts is None:
+            return out
+        for m in re.finditer(
+            r"(基本)?持平|保持不变|与上年(?:相同|一致)|没有变化|无变化", self.text
+        ):
+            s0, _ = _sentence_bounds(self.text, m.start())
+            before = [
+                b
+                for b in bound
+                if s0 <= b.figure.start < m.start()
+                and b.status == "verified"
+                and b.subject is not None
+                and not (b.fact or "").startswith(("prior.", "change.", "pct.", "share"))
+            ]
+            if not before:
+                continue
+            last = before[-1]
+            assert last.subject is not None
+            now = subject_facts(self.ctx.facts, last.subject, last.qualifier)
+            then = subject_facts(self.ctx.prior_facts, last.subject, last.qualifier)
+            if len(now) != 1 or len(then) != 1:
+                continue
+            cur, old = now[0].value, then[0].value
+            roughly = bool(m.group(1))
+            same = cur == old or (roughly and old and abs(cur - old) <= abs(old) * Decimal("0.05"))
+            fig = Figure(m.start(), m.end(), m.group(0), cur - old, "count", now[0].unit)
+            b = Binding(fig, zero=True, words=m.group(0), fact=f"change.{now[0].key}")
+            b.subject, b.qualifier = last.subject, last.qualifier
+            if same:
+                b.status = "verified"
+                b.note = f"{_label(now[0])}与上年持平（{then[0].text}→{now[0].text}）"
+            else:
+                self.fail(
+                    b,
+                    "V-18",
+                    f"“{m.group(0)}”不符：{_label(now[0])}由上年{then[0].text}变为{now[0].text} / "
+                    "it changed since last year",
+                    now,
+                    expected=f"{then[0].text}→{now[0].text}",
+                )
+            out.append(b)
+        return out
+
+    # --- zero statements -----------------------------------------------------------------------
+
+    def zero_statements(self, figs: list[Figure]) -> list[Binding]:
+        out: list[Binding] = []
+        text = self.text
+        taken = [(t.start, t.end) for t in self.tokens]
+        for m in _ZERO.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue  # part of a naming word (无法提供, 逾期未缴纳, 尚未审结)
+            if m.group(0) == "无" and text[m.end() : m.end() + 1] in (
+                "法",
+                "论",
+                "纸",
+                "需",
+                "须",
+                "误",
+            ):
+                continue
+            a, b = m.end(), m.end()
+            while b < len(text) and text[b] not in "，,。；;！？!?\n" and b - a < 24:
+                b += 1
+            if any(a <= f.start < b for f in figs):
+                continue
+            toks = [
+                t
+                for t in self.tokens
+                if a <= t.start and t.end <= b and t.role in ("subject", "object", "qualifier")
+            ]
+            if not toks:
+                continue
+            if m.group(0) == "无" and toks[0].start - a > 1:
+                continue
+            if toks[0].start - a > 12:
+                continue
+            subjects = [t for t in toks if t.role != "qualifier"]
+            quals = [t for t in toks if t.role == "qualifier"]
+            named: list[tuple[str, str | None, Token]] = []
+            if subjects:
+                for t in subjects:
+                    targets = list(t.word.targets)
+                    subj = "t3.new" if "t3.new" in targets else targets[0]
+                    named.append((subj, quals[0].word.targets[0] if quals else None, t))
+            else:
+                q = quals[0].word.targets[0]
+                if q in ("upheld", "corrected", "other", "pending"):
+                    named.append(("t4.all", q, quals[0]))
+            phrase = text[m.start() : b]
+            first = True
+            for subj, qual, tok in named:
+                word = tok.text
+                facts = [f for f in subject_facts(self.ctx.facts, subj, qual) if f.unit != "%"]
+                facts = [f for f in facts if f.kind == "count"]
+                if len(facts) != 1:
+                    continue
+                fact = facts[0]
+                # one span per fact named (未发生行政复议、行政诉讼: two), never overlapping
+                a0 = m.start() if first else tok.start
+                first = False
+                fig = Figure(a0, tok.end, text[a0 : tok.end], Decimal(0), "count", fact.unit)
+                bind = Binding(fig, zero=True, words=m.group(0) + word, fact=fact.key)
+                bind.subject, bind.qualifier = subj, qual
+                if fact.value == 0:
+                    bind.status = "verified"
+                    bind.note = f"{_label(fact)}为0（“{m.group(0)}{word}”）/ a zero statement"
+                else:
+                    self.fail(
+                        bind,
+                        "V-17",
+                        f"“{phrase}”说没有，但{_label(fact)}为{fact.text} / the text says none, "
+                        f"the data has {fact.text}",
+                        [fact],
+                        expected=fact.text,
+                    )
+                out.append(bind)
+        return out
+
+
+def _inside_title(text: str, pos: int) -> bool:
+    open_ = text.rfind("《", 0, pos)
+    return open_ != -1 and text.find("》", open_) > pos
+
+
+def _is_received(text: str, fig: Figure, words: list[str], ctx: VerifyContext) -> bool:
+    """收到Z件（含上年结转W件）: Z is 新收 + 上年结转."""
+    if "新收" in words or "新收" in text[max(0, fig.start - 8) : fig.start]:
+        return False
+    _, s1 = _sentence_bounds(text, fig.start)
+    return bool(_RECEIVED_CLARIFIER.search(text[fig.end : s1]))
+
+
+_STOP_BIGRAMS = {"我局", "全年", "本年", "年度", "开展", "进一步", "工作", "政府", "信息", "公开"}
+
+
+def _bigrams(text: str) -> set[str]:
+    cjk = re.sub(r"[^\u4e00-\u9fff]", " ", text)
+    out: set[str] = set()
+    for chunk in cjk.split():
+        for i in range(len(chunk) - 1):
+            bg = chunk[i : i + 2]
+            if bg not in _STOP_BIGRAMS:
+                out.add(bg)
+    return out
+
+
+def _phrase_before(text: str, pos: int) -> str:
+    """The words before a number in its clause, after the previous number."""
+    a = pos
+    while a > 0 and text[a - 1] not in "，,；;。！？!?\n、" and not text[a - 1].isdigit():
+        a -= 1
+    return text[a:pos]
+
+
+def _clause(text: str, start: int, end: int) -> str:
+    a = start
+    while a > 0 and text[a - 1] not in "，,；;。！？!?\n":
+        a -= 1
+    b = end
+    while b < len(text) and text[b] not in "，,；;。！？!?\n":
+        b += 1
+    return text[a:b]
+
+
+def _set_phrase_spans(text: str) -> list[tuple[int, int]]:
+    flat = text.translate(_HALF)
+    spans: list[tuple[int, int]] = []
+    for phrase in set_phrases():
+        p = phrase.translate(_HALF)
+        i = flat.find(p)
+        while i != -1:
+            spans.append((i, i + len(p)))
+            i = flat.find(p, i + 1)
+    return spans
+
+
+_HALF = str.maketrans("０１２３４５６７８９＋×＊", "0123456789+×*")
+
+
+def bind_text(
+    text: str,
+    ctx: VerifyContext,
+    *,
+    part: str | None = None,
+    hints: dict[tuple[int, int], str] | None = None,
+    list_counts: set[int] | None = None,
+) -> list[Binding]:
+    """Every figure of `text` (and every zero statement) with the fact it is bound to."""
+    return _Binder(text, ctx, part, hints or {}, list_counts or set()).run()
