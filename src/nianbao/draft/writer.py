@@ -635,12 +635,20 @@ class _Writer:
             share = self.share_ok(f"share.{key}")
             if key == "granted":
                 words = self.pick("apps.granted", ("予以公开", "同意公开"))
+            reason = ""
+            m = re.match(r"^因(.+?)(不予公开|无法提供)$", words)
+            if m and share:
+                # the share is the group's: its reason after it, so the words before the
+                # share name the group (不予公开/无法提供), not the one row
+                reason, words = m.group(1), m.group(2)
             s = f"{words}{{{{t3.{key}.total}}}}"
             if share:
                 if style == "b" and i > 0:
                     s = f"{words}的{{{{t3.{key}.total}}}}，占比{{{{share.{key}}}}}"
                 else:
                     s += (first if i == 0 else rest) + f"{{{{share.{key}}}}}"
+            if reason:
+                s += f"，均因{reason}"
             bits.append(s)
         text = lead + "；".join(bits) + "。"
         if (
