@@ -156,7 +156,7 @@ def test_offline_draft_lists_the_markers(tmp_path: Path) -> None:
     counts.write_text(
         "organ: 示例县人民政府\nyear: 2024\napplications:\n  new: [1, 0, 0, 0, 0, 0]\n"
         "  granted: [1, 0, 0, 0, 0, 0]\n"
-            "active:\n  licensing: 0\nreview_litigation: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
+        "active:\n  licensing: 0\nreview_litigation: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"
