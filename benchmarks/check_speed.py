@@ -15,7 +15,6 @@ Usage: python benchmarks/check_speed.py [N]   (default N = 2000 counts files)
 
 from __future__ import annotations
 
-import json
 import os
 import random
 import shutil
@@ -241,12 +240,10 @@ def _best(fn: Callable[[], Any], runs: int) -> float:
 def cached_rerun(tmp: Path, bare: float, bare_med: float, bare_cpu: float, offline: float) -> None:
     """`draft-report` twice against a stub model with the same exchange log: the second run is
     answered wholly from the cache."""
+    from tests.recordings import recorded
     from tests.stubserver import Reply, StubServer, answer, part_of
 
-    answers = {
-        p: json.loads((ROOT / f"tests/fixtures/answers/guguantun-{p}.json").read_text("utf-8"))
-        for p in ("overview", "problems", "other")
-    }
+    answers = {p: recorded("guguantun", p) for p in ("overview", "problems", "other")}
 
     def script(body: dict[str, Any], n: int) -> Reply:
         return answer(body, answers[part_of(body)], latency=0.5)

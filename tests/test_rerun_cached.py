@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import subprocess
 import sys
@@ -12,16 +11,14 @@ from typing import Any
 from typer.testing import CliRunner
 
 from nianbao.cli import app
+from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 
-ANSWERS = Path(__file__).parent / "fixtures" / "answers"
 HEAVY = ("langchain_core", "langchain_openai", "openai", "langsmith")
 
 
 def _good(body: dict[str, Any], n: int) -> Reply:
-    return answer(
-        body, json.loads((ANSWERS / f"guguantun-{part_of(body)}.json").read_text("utf-8"))
-    )
+    return answer(body, recorded("guguantun", part_of(body)))
 
 
 def test_cached_rerun_imports_no_model_client(seed: Path, tmp_path: Path) -> None:
