@@ -241,6 +241,8 @@ def test_draft_report_refuses_unconfirmed_cells_until_filled(tmp_path: Path) -> 
     result = runner.invoke(app, ["extract", str(report), "-o", str(counts)])
     assert result.exit_code == 0, result.output
     assert "unconfirmed:" in counts.read_text(encoding="utf-8")
+    assert "可能的读法 / possible readings: " in result.output
+    assert "12｜0｜45" in result.output and "1｜20｜45" in result.output
 
     out = tmp_path / "out"
     result = runner.invoke(
@@ -365,3 +367,52 @@ def test_init_from_a_report_with_unread_cells_leaves_them_blank() -> None:
         if f"t3.carried_forward.{col.key}" in unread:
             assert carried[j] is None  # never 0 carried from a cell nobody could read
     parse_counts(counts_template(prior.organ, prior.year + 1, rep.data))
+
+
+def test_a_negative_change_run_into_its_neighbours() -> None:
+    raw = random_data(2, 2020).model_dump(exclude_unset=True)
+    raw["active"]["licensing"] = {"prior_items": 101, "change": -1, "decisions": 6}
+    data = ReportData.model_validate(raw)
+    text = portal_text(data, Portal(seed=0, space=0.0, label_space=0.0))
+    assert "行政许可101-16" in text
+    rep = read_text(text)
+    got = cells(rep.data)
+    assert got["t2.licensing.prior_items"] == 101
+    assert got["t2.licensing.change"] == -1
+    assert got["t2.licensing.decisions"] == 6
+
+
+def test_readings_not_all_seen_leave_the_row_blank(monkeypatch: pytest.MonkeyPatch) -> None:
+    import nianbao.extract.tables as tables_mod
+    from nianbao.extract.splitting import row_splits as real
+
+    # as if every row had more readings than are kept: no cell may be taken from the few seen
+    monkeypatch.setattr(tables_mod, "row_splits", lambda v, w, g=(): real(v, w, g, limit=1))
+    data = load_counts(ROOT / "examples" / "qingshi-bureau-2024" / "counts.yaml")
+    rep = read_text(render_text(data, Mangle(run_together=True)))
+    t3 = cells(rep.data)
+    read = {k: v for k, v in t3.items() if k.startswith("t3.") and v is not None}
+    assert read == {}
+    assert all(k in rep.data.unconfirmed for k in t3 if k.startswith("t3."))
+
+
+@pytest.mark.parametrize("seed", [3, 14, 43])
+def test_pdf_text_with_its_line_ends_lost(seed: int) -> None:
+    # page numbers inside the line, headings glued to the words before them, wrapped labels
+    data = random_data(3000 + seed, 2024)
+    text = render_text(data, Mangle(run_together=True, wrap=9 * (seed % 2), page_marker_every=6))
+    rep = read_text(text.replace("\n", ""))
+    assert [h.key for h in rep.headings] == [p.key for p in fmt.PARTS]
+    want, got = cells(data), cells(rep.data)
+    assert [c for c in want if got[c] != want[c] and c not in rep.data.unconfirmed] == []
+
+
+def test_more_than_fifteen_numbers_in_table_four_are_not_guessed() -> None:
+    data = random_data(8)
+    text = render_text(data)
+    t4 = data.table4()
+    line = " ".join(str(t4[g][c].value) for g in t4 for c in t4[g])
+    assert line in text
+    rep = read_text(text.replace(line, line + " 7", 1))
+    assert all(v is None for k, v in cells(rep.data).items() if k.startswith("t4."))
+    assert any(u.location == "表四" and "15" in u.message for u in rep.uncertain)

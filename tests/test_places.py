@@ -104,3 +104,14 @@ def test_findings_about_keys_point_at_their_lines(tmp_path: Path) -> None:
     book.write_bytes(workbook_bytes(load_counts(year)))
     (f,) = with_places(book, data := load_counts(year), check_data(data))
     assert f.places == ["基本信息!B4"]
+
+
+def test_an_extra_figure_in_a_workbook_is_found_below_the_examples(tmp_path: Path) -> None:
+    from nianbao.inputs.excel import workbook_bytes
+
+    source = WRONG / "figures-breakdown.yaml"  # its figure shares its key with the example row
+    book = tmp_path / "f.xlsx"
+    book.write_bytes(workbook_bytes(load_counts(source)))
+    data = load_counts(source)
+    (f,) = with_places(book, data, check_data(data))
+    assert (f.rule, f.places) == ("F-1", ["数字!A6"])  # not the example at 数字!A4

@@ -38,6 +38,7 @@ MISSING_PRIOR = (
     "add --prior with last year's counts file or report"
 )
 _FIGURE = re.compile(r"数字“([^”]+)”")
+_LEADING_FIGURE = re.compile(r"^“([^”]+)”")
 
 
 def prior_figures(narrative: Narrative) -> list[str]:
@@ -68,10 +69,13 @@ def explain_missing_prior(findings: list[Finding]) -> list[Finding]:
     such, instead of being compared with this year's table ("40件…应为173件")."""
     out: list[Finding] = []
     for f in findings:
-        if f.rule == "V-1" and f.quote and YEAR_ON_YEAR.search(f.quote):
-            m = _FIGURE.search(f.message)
-            figure = f"“{m.group(1)}”" if m else "这句中的数字"
-            figure_en = f"{m.group(1)} is " if m else ""
+        if "--prior" in f.message:
+            pass  # the verifier already says last year's data is missing
+        elif f.rule == "V-1" and f.quote and YEAR_ON_YEAR.search(f.quote):
+            m = _FIGURE.search(f.message) or _LEADING_FIGURE.search(f.message)
+            shown = m.group(1) if m else None
+            figure = f"“{shown}”" if shown else "这句中的数字"
+            figure_en = f"{shown} is " if shown else ""
             message = MISSING_PRIOR.format(figure=figure, figure_en=figure_en)
             f = f.model_copy(update={"message": message, "expected": None, "cells": []})
         out.append(f)

@@ -72,6 +72,9 @@ def _places(
 
         lay = data.format_layout
         found = {c: cell_address(c, lay) for c in cells}
+        figures = [c for c in cells if c.startswith("figure.")]
+        if figures:
+            found.update(_figure_cells(p, figures))
         return {c: (a, True) for c, a in found.items() if a is not None}
     if suffix not in (".yaml", ".yml", ".json"):
         return {}
@@ -86,6 +89,26 @@ def _places(
         at = _key_line(root, c) if c.startswith(("info.", "figure.")) else _line(root, c)
         if at is not None:
             out[c] = (f"{p.name}:{at[0]}", at[1])
+    return out
+
+
+def _figure_cells(path: Path, ids: list[str]) -> dict[str, str | None]:
+    """Where a workbook's 数字 sheet names each extra figure's key (`数字!A6`)."""
+    from nianbao.errors import DataError
+    from nianbao.inputs.excel import FIGURES, FIGURES_FIRST_ROW, sheet_rows
+
+    try:
+        rows = dict(sheet_rows(path)).get(FIGURES, [])
+    except DataError:
+        return {}
+    out: dict[str, str | None] = {}
+    numbered = list(enumerate(rows, start=1))
+    # the inputs below the example rows first (an example may share its key with a real figure)
+    for i, row in numbered[FIGURES_FIRST_ROW - 1 :] + numbered[: FIGURES_FIRST_ROW - 1]:
+        key = str(row[0]).strip() if row and row[0] is not None else ""
+        pseudo = f"figure.{key}"
+        if pseudo in ids and pseudo not in out:
+            out[pseudo] = f"{FIGURES}!A{i}"
     return out
 
 

@@ -84,3 +84,13 @@ def extract(
     )
     for u in rep.uncertain:
         err.print(f"  [yellow]不确定 / unsure[/yellow] {escape(u.location)}: {escape(u.message)}")
+        if u.alternatives:
+            shown = "；".join(u.alternatives[:6])
+            err.print(f"    可能的读法 / possible readings: {escape(shown)}", highlight=False)
+    if d.unconfirmed:
+        err.print(
+            f"{len(d.unconfirmed)} 个单元格未能确定，已留空并列入 unconfirmed；核对原表填好后删去该项"
+            f" / {len(d.unconfirmed)} cell(s) left blank under `unconfirmed`: fill them in from "
+            "the original, then delete the list",
+            highlight=False,
+        )

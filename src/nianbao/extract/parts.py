@@ -93,6 +93,10 @@ def _heading_pattern(key: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {p.key: _heading_pattern(p.key) for p in fmt.PARTS}
+_GLUED = {
+    p.key: re.compile(rf"({re.escape(p.number)})\s*[、.．]\s*({spaced(p.title)})")
+    for p in fmt.PARTS
+}
 # Anchors, from the format: table 二's first caption, table 三's balance note and first row,
 # table 四's two lawsuit groups.
 _CAPTION = fmt.ACTIVE_BLOCKS_2021[0].caption  # 第二十条第（一）项
@@ -139,6 +143,14 @@ def split(lines: list[Line]) -> Layout:
             lay.headings[p.key] = Heading(p.key, m.group(1) or "", title, m.start(), m.end())
             pos = m.end()
             break
+        else:
+            # text with no separators at all glues a heading to the words before it
+            # ("…继续办理四、政府信息公开行政复议…"): the whole printed heading, number and all
+            m2 = _GLUED[p.key].search(text, pos)
+            if m2 is not None and _plausible_heading(p.key, m2, t2, t3, t4):
+                title = re.sub(r"\s+", "", m2.group(2))
+                lay.headings[p.key] = Heading(p.key, m2.group(1), title, m2.start(), m2.end())
+                pos = m2.end()
     h = lay.headings
     end = len(text)
 
@@ -154,7 +166,8 @@ def split(lines: list[Line]) -> Layout:
     t4_start = (
         h["review"].end
         if "review" in h and (t4 is None or h["review"].start < t4.start())
-        else (_line_start(text, t4.start()) if t4 else None)
+        # the line the anchor is on, unless the whole table三 is on that line too
+        else (max(_line_start(text, t4.start()), t3.end() if t3 else 0) if t4 else None)
     )
     after_t4 = first(_s(h, "problems"), _s(h, "other"))
     if t4_start is not None:

@@ -19,8 +19,9 @@ __all__ = ["Segment", "Value", "segments", "tokens"]
 Value = str | None
 """A cell as printed: digits (maybe a run of several cells), a decimal, or None for blank."""
 
-_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=\s)[-−－])?\d+(?:\.\d+)?")
-"""A number; a minus sign only after a space ("3 -1 12": 本年增/减), never inside "2024-2025"."""
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=[\s\d])[-−－])?\d+(?:\.\d+)?")
+"""A number; a minus sign only after a space or a digit ("3 -1 12", cells run together
+"101-16": 本年增/减 is the only cell that can be negative, and a table has no date ranges)."""
 _NUMBERING_AFTER = re.compile(r"[.．、]\s*(?=[\u4e00-\u9fff“\"（(])")
 _UNIT_AFTER = re.compile(r"\s*(?:件|条|个|项|次|人|%|％|年|月|日)")
 _BLANK_TOKEN = re.compile(r"(?<!\S)(?:/|／|-|－|—|–|——)(?!\S)")
@@ -45,13 +46,20 @@ class Segment:
 Token = tuple[str, str | None]  # ("text", s) | ("value", s or None) | ("end", None)
 
 
+_INLINE_PAGE = re.compile(
+    r"(?<!\S)[-—–－]\s*\d{1,3}\s*[-—–－](?!\S)|第\s*\d{1,3}\s*页(?:\s*[,，/]?\s*共\s*\d{1,3}\s*页)?"
+)
+"""A page number inside a line (text whose line ends were lost): `- 6 -`, `第6页 共9页`."""
+
+
 def _text_tokens(text: str) -> list[Token]:
     """Text and numbers of one plain line; a number that numbers a label (1.属于…) is text."""
+    text = _INLINE_PAGE.sub(lambda m: " " * len(m.group(0)), text)
     spans: list[tuple[int, int, str | None]] = []
     for m in _NUMBER.finditer(text):
         s, e = m.span()
         raw = m.group(0)
-        if s > 0 and (text[s - 1].isdigit() or text[s - 1] == "."):
+        if s > 0 and raw[0] not in "-−－" and (text[s - 1].isdigit() or text[s - 1] == "."):
             continue
         if s > 0 and text[s - 1] in "第（(〔[【":
             continue

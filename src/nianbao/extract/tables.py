@@ -20,7 +20,7 @@ from nianbao import format as fmt
 from nianbao.extract.document import Line
 from nianbao.extract.labels import LabelSpec, find_labels, norm
 from nianbao.extract.segments import Segment, Value, segments
-from nianbao.extract.splitting import MAX_READINGS, agreed, row_splits, solve_rows
+from nianbao.extract.splitting import agreed, row_splits, solve_rows
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
 
@@ -295,7 +295,7 @@ def read_table3(lines: list[Line]) -> TableRead:
     if not single:
         assigned.pop("other_single_row", None)
     cands: dict[str, list[Cells]] = {}
-    sure: dict[str, bool] = {}  # whether a row's list of readings is complete
+    sure: dict[str, str] = {}  # ok | none (no reading adds up) | open (readings not all seen)
     for key in rows:
         ids = [fmt.t3_id(key, c.key) for c in fmt.APPLICANT_COLUMNS]
         a = assigned.get(key)
@@ -320,6 +320,11 @@ def read_table3(lines: list[Line]) -> TableRead:
         else:
             splits, complete = _splits(a.values, width, [(0, width)])
             options = [o for o in (_to_cells(x) for x in splits) if o is not None]
+            if None in a.values and len(a.values) < width and options:
+                # digits to split beside blank cells: the row's sum cannot vouch for the split
+                cands[key] = options
+                sure[key] = "open"
+                continue
             if not options and complete:
                 # no reading makes the row add up: only the trivial reading (as many values as
                 # cells) is taken — the row's total is then the organ's error, not ours
@@ -329,7 +334,7 @@ def read_table3(lines: list[Line]) -> TableRead:
                     options = cells
                 elif cells and whole:
                     cands[key] = cells
-                    sure[key] = False
+                    sure[key] = "none"
                     continue
         if not options:
             read.uncertain.append(
@@ -345,7 +350,7 @@ def read_table3(lines: list[Line]) -> TableRead:
             )
             continue
         cands[key] = options
-        sure[key] = complete
+        sure[key] = "ok" if complete else "open"
     printed = {k: a.values for k, a in assigned.items()}
     chosen = _solve_t3(cands, sure, printed, lay, read, where)
     read.values.update(chosen)
@@ -465,7 +470,7 @@ def _t3_rules(lay: fmt.Layout) -> list[dict[tuple[str, int], int]]:
 
 def _solve_t3(
     cands: dict[str, list[Cells]],
-    sure: dict[str, bool],
+    sure: dict[str, str],
     printed: dict[str, list[Value]],
     lay: fmt.Layout,
     read: TableRead,
@@ -474,15 +479,21 @@ def _solve_t3(
     """The rows' readings that satisfy every sum of the table together: a cell every solution
     agrees on is read; one they disagree on is left blank and listed as uncertain."""
     width = len(fmt.APPLICANT_COLUMNS)
-    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1 and sure[k]}
-    free = [k for k, v in cands.items() if len(v) > 1 and sure[k]]
+    fixed = {k: v[0] for k, v in cands.items() if len(v) == 1 and sure[k] == "ok"}
+    free = [k for k, v in cands.items() if len(v) > 1 and sure[k] == "ok"]
     chosen = dict(fixed)
     why: dict[str, str] = {}
     options: dict[str, list[Cells]] = {}
     for k in cands:
-        if not sure[k]:  # rows the sums cannot settle: their own readings only
+        if sure[k] == "none":  # no reading adds up: what all of the row's readings agree on
             options[k] = cands[k]
-            why[k] = "none" if len(cands[k]) < MAX_READINGS else "open"
+            why[k] = "none"
+        elif sure[k] == "open":  # not every reading was seen: nothing of the row is certain
+            chosen[k] = (None,) * width
+            ids = [fmt.t3_id(k, c.key) for c in fmt.APPLICANT_COLUMNS]
+            read.uncertain.append(
+                _unsure_row(where[k], ids, [*cands[k], (None,) * width], "open", printed.get(k, []))
+            )
     if free:
         solved = solve_rows({k: cands[k] for k in [*fixed, *free]}, _t3_rules(lay))
         for k in free:
@@ -525,6 +536,17 @@ def read_table4(lines: list[Line]) -> TableRead:
         vals.extend(seg.values)
     ids = [fmt.t4_id(g.key, c.key) for g in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS]
     groups = [(i * n, n) for i in range(len(fmt.REVIEW_GROUPS))]
+    if None in vals and len(vals) < width:
+        read.uncertain.append(
+            Uncertain(
+                "表四",
+                ids,
+                f"数字连在一起又有空白单元格（{_show(vals)}），各组总计无法核对拆分 / cells run "
+                "together beside blank cells: the group totals cannot vouch for a split",
+            )
+        )
+        read.values["review"] = (None,) * width
+        return read
     if not vals:
         read.uncertain.append(Uncertain("表四", ids, "未找到表四的数字 / no numbers in table 四"))
         read.values["review"] = (None,) * width
@@ -536,20 +558,18 @@ def read_table4(lines: list[Line]) -> TableRead:
             for w in dict.fromkeys((tuple(vals[:width]), tuple(vals[-width:])))
             if len(row_splits(w, width, groups).readings) == 1
         ]
+        # which fifteen is a guess even when one window adds up: shown, never taken
         read.uncertain.append(
             Uncertain(
                 "表四",
-                [] if len(fits) == 1 else ids,
-                f"表四有 {len(vals)} 个数（应为15个）"
-                + ("，取其中各组总计成立的15个" if len(fits) == 1 else "，无法确定是哪15个")
-                + f" / {len(vals)} numbers where 15 were expected",
-                severity="info" if len(fits) == 1 else "warning",
+                ids,
+                f"表四有 {len(vals)} 个数（应为15个），无法确定是哪15个 / {len(vals)} numbers "
+                "where 15 were expected",
+                alternatives=[_show(w) for w in fits],
             )
         )
-        if len(fits) != 1:
-            read.values["review"] = (None,) * width
-            return read
-        vals = list(fits[0])
+        read.values["review"] = (None,) * width
+        return read
     splits, complete = _splits(vals, width, groups)
     options = [c for c in (_to_cells(x) for x in splits) if c is not None]
     why = "many"
