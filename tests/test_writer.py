@@ -19,7 +19,9 @@ def test_seed_reads_like_a_report(seed: Path) -> None:
     assert re.search(r"新收\w*公开申请6件(（其中|，按申请人类型分，)自然人4件、商业企业2件", md)
     assert re.search(r"办结6件。", md)
     assert re.search(
-        r"(予以|同意)公开2件，占\w+的33.3%；因本机关不掌握相关政府信息无法提供(的)?4件", md
+        r"(予以|同意)公开2件，占\w+的33.3%；无法提供(的)?4件，(占|占比|所占比例为)66.7%，"
+        r"均因本机关不掌握相关政府信息",
+        md,
     )
     assert "66.7%" in md
     assert "2024年，我镇主动公开政府信息88条，其中“红色挎包”理论宣讲信息82条" in md
@@ -284,3 +286,13 @@ def test_every_wording_variant_passes_verification(
     ):
         _, findings = verify_narrative(write_narrative(data, prior=prior), data, prior)
         assert [f for f in findings if f.severity == "error"] == [], k
+
+
+def test_markup_pasted_into_a_note_is_dropped_and_the_note_kept() -> None:
+    data = parse_counts(
+        "organ: 示例县示例局\nyear: 2024\nnotes:\n  innovation: "
+        "'<script>alert(1)</script><img src=x onerror=\"alert(2)\"> 开通政策问答专栏。'\n"
+    )
+    md = narrative_to_markdown(write_narrative(data))
+    assert "开通政策问答专栏" in md
+    assert "script" not in md and "onerror" not in md

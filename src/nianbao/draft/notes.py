@@ -88,7 +88,10 @@ class PreparedNotes:
 
 
 def _tidy(text: str) -> str:
-    """Spaces YAML folding leaves between Chinese characters dropped; non-Chinese sentences out."""
+    """Spaces YAML folding leaves between Chinese characters dropped; markup pasted into a note
+    (<script>…</script>, <img …>) and non-Chinese sentences out."""
+    text = re.sub(r"(?is)<(script|style)\b.*?</\1\s*>", " ", text)
+    text = re.sub(r"<[a-zA-Z/!][^<>]{0,300}>", " ", text)
     text = re.sub(r"(?<=[^\x00-\x7f])\s+(?=[^\x00-\x7f])", "", text.strip())
     pieces = re.findall(r".+?(?:[。！？]|[.!?](?=\s|$)|$)", text)
     kept = "".join(s for s in pieces if not latin_sentence(s))

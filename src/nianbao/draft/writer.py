@@ -280,7 +280,7 @@ class _Writer:
                     (
                         "依法办理政府信息公开申请",
                         "依法依规答复公开申请",
-                        "按时答复群众和企业的公开申请",
+                        "办理群众和企业的公开申请",
                         "规范办理依申请公开事项",
                         "认真对待群众和企业的公开申请",
                         "保障申请人依法获取政府信息",
@@ -291,7 +291,31 @@ class _Writer:
             activity.append(
                 self.pick(
                     "lead.review",
-                    ("依法应对政府信息公开行政复议和行政诉讼", "认真做好复议、诉讼案件的应对"),
+                    (
+                        "依法应对政府信息公开行政复议和行政诉讼",
+                        "认真做好复议、诉讼案件的应对",
+                        "妥善处理复议诉讼案件",
+                    ),
+                )
+            )
+        decisions = sum(self.v(f"t2.{k}") for k in ("licensing", "punishment", "enforcement"))
+        if decisions and self.data.format_layout.key == "2021":
+            activity.append(
+                self.pick(
+                    "lead.t2",
+                    (
+                        "同步公开行政许可、行政处罚等执法决定信息",
+                        "依法公开行政执法决定",
+                        "公开许可、处罚等执法信息",
+                    ),
+                )
+            )
+        new = self.v("t3.new.total")
+        if new >= 100:
+            activity.append(
+                self.pick(
+                    "lead.volume",
+                    ("依申请公开办理量较大", "公开申请数量较多", "办理的公开申请数量较多"),
                 )
             )
         change = self.facts.get("change.t3.new.total")
@@ -314,6 +338,11 @@ class _Writer:
             ),
         )
         when = self.pick("lead.when", (f"{self.year}年，", f"{self.year}年度，"))
+        if change is not None and self.prior is not None and len(activity) > 2:
+            activity.insert(1, activity.pop())  # the change since last year before the rest
+        activity = activity[:3]  # a lead, not a list: at most three clauses
+        if len(activity) > 1 and self.pick("lead.order", ("keep", "turn")) == "turn":
+            activity = activity[1:] + activity[:1]
         text = f"{when}{self.ref}{line}，{focus}"
         if principle:
             text = f"{when}{self.ref}{line}，{principle}，{focus}"
@@ -518,7 +547,15 @@ class _Writer:
         if handled >= 5 and len(groups) > 1:
             words, key = max(groups, key=lambda g: self.v(f"t3.{g[1]}.total"))
             if self.v(f"t3.{key}.total") * 5 >= handled * 2:
-                verb = words if words.startswith(("予以", "部分", "因")) else f"{words}"
+                # the group's own word (无法提供), not the reason: the next sentence gives it
+                verb = {
+                    "granted": "予以公开",
+                    "partially_granted": "部分公开",
+                    "denied": "不予公开",
+                    "unable": "无法提供",
+                    "not_processed": "不予处理",
+                    "other": "其他处理",
+                }[key]
                 out.append(
                     self.pick(
                         "obs.main",
@@ -598,12 +635,20 @@ class _Writer:
             share = self.share_ok(f"share.{key}")
             if key == "granted":
                 words = self.pick("apps.granted", ("予以公开", "同意公开"))
+            reason = ""
+            m = re.match(r"^因(.+?)(不予公开|无法提供)$", words)
+            if m and share:
+                # the share is the group's: its reason after it, so the words before the
+                # share name the group (不予公开/无法提供), not the one row
+                reason, words = m.group(1), m.group(2)
             s = f"{words}{{{{t3.{key}.total}}}}"
             if share:
                 if style == "b" and i > 0:
                     s = f"{words}的{{{{t3.{key}.total}}}}，占比{{{{share.{key}}}}}"
                 else:
                     s += (first if i == 0 else rest) + f"{{{{share.{key}}}}}"
+            if reason:
+                s += f"，均因{reason}"
             bits.append(s)
         text = lead + "；".join(bits) + "。"
         if (
