@@ -8,9 +8,7 @@ Debian does not ship, to Noto CJK for the preview.
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -19,37 +17,9 @@ import pytest
 from nianbao.load import load_counts
 from nianbao.narrative import narrative_from_markdown
 from nianbao.render import write_report
-
-ROOT = Path(__file__).resolve().parent.parent
-SOFFICE = shutil.which("soffice") or shutil.which("libreoffice")
+from tests.pages import ROOT, SOFFICE, to_pdf
 
 pytestmark = pytest.mark.skipif(SOFFICE is None, reason="LibreOffice is not installed")
-
-
-def to_pdf(docx: Path, out: Path) -> Path:
-    """Convert with a private LibreOffice profile (parallel runs do not share one)."""
-    assert SOFFICE is not None
-    env = dict(os.environ, FONTCONFIG_FILE=str(ROOT / "tests/fixtures/fonts.conf"), HOME=str(out))
-    profile = (out / "lo-profile").as_uri()
-    subprocess.run(
-        [
-            SOFFICE,
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(out),
-            str(docx),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
-        env=env,
-    )
-    pdf = out / (docx.stem + ".pdf")
-    assert pdf.exists(), "LibreOffice wrote no PDF"
-    return pdf
 
 
 @pytest.mark.parametrize(
