@@ -23,34 +23,15 @@ from typer.testing import CliRunner
 from nianbao.checks import check_data
 from nianbao.cli import app
 from nianbao.load import load_counts
+from tests.conftest import CHROMIUM
 from tests.recordings import recorded
 from tests.stubserver import Reply, StubServer, answer, part_of
 from tests.synthetic import overview, render_text
-
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 
 PLANTED = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2">'
 
 pytestmark = pytest.mark.skipif(not CHROMIUM.exists(), reason="needs Debian's chromium")
 runner = CliRunner()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture
