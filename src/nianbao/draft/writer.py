@@ -147,7 +147,7 @@ class _Writer:
     def mark(self, key: str, what: str | None = None) -> str:
         text = what or _MARKS[key]
         self.remarks.append(
-            f"“{text}”没有依据，已留【待补充】标记，请据实填写 / no data for {key}: marker left"
+            f"数据和要点没有依据，稿中留有{marker(text)}，请据实填写 / no data for {key}: marker left"
         )
         return marker(text)
 
