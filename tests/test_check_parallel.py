@@ -13,7 +13,7 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
-import nianbao.cli.check
+import nianbao.cli._checking
 from nianbao.cli import app
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -39,13 +39,13 @@ def test_jobs_give_the_same_report_in_the_same_order(
 ) -> None:
     folder = _folder(tmp_path)
     pools: list[int] = []
-    real_pool = nianbao.cli.check._pool
+    real_pool = nianbao.cli._checking._pool
 
     def counted(workers: int) -> Any:
         pools.append(workers)
         return real_pool(workers)
 
-    monkeypatch.setattr(nianbao.cli.check, "_pool", counted)
+    monkeypatch.setattr(nianbao.cli._checking, "_pool", counted)
     runs = {}
     for jobs in ("1", "3"):
         csv = tmp_path / f"summary-{jobs}.csv"

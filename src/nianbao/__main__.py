@@ -1,6 +1,6 @@
 """`python -m nianbao`: the `nianbao` command."""
 
-from nianbao.cli import app
+from nianbao.cli import main
 
 if __name__ == "__main__":
-    app(prog_name="nianbao")
+    main()

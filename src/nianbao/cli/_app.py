@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import functools
-import os
 from collections.abc import Callable
 from typing import Annotated, Any, ParamSpec, TypeVar
 
 import typer
-from rich.console import Console
 from typer.core import TyperGroup
 
-from nianbao.errors import NianbaoError
+from nianbao.cli._console import err, failure_code, out
 
 __all__ = ["COMMANDS", "ENVIRONMENT_HELP", "EXIT_HELP", "app", "err", "handle_errors", "out"]
 
@@ -232,16 +230,13 @@ def _main(
     pass
 
 
-out = Console(highlight=False, soft_wrap=False)
-err = Console(stderr=True, highlight=False, soft_wrap=True)
-
 P = ParamSpec("P")
 R = TypeVar("R")
 
 
 def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
     """Expected failures print one message to stderr and exit with their code; unexpected
-    ones print one line too (set NIANBAO_DEBUG=1 for the traceback)."""
+    ones print one line too (set NIANBAO_DEBUG=1 for the traceback): `_console.failure_code`."""
 
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
@@ -249,20 +244,10 @@ def handle_errors(func: Callable[P, R]) -> Callable[P, R]:
             return func(*args, **kwargs)
         except (typer.Exit, typer.Abort, typer.BadParameter):
             raise  # typer prints these itself (a bad parameter exits 2 with usage)
-        except NianbaoError as e:
-            err.print(f"[red]错误 / error:[/red] {e}", markup=True, highlight=False)
-            raise typer.Exit(e.exit_code) from None
-        except KeyboardInterrupt:
-            err.print("已中断 / interrupted")
-            raise typer.Exit(130) from None
-        except Exception as e:
-            if os.environ.get("NIANBAO_DEBUG"):
+        except BaseException as e:
+            code = failure_code(e)
+            if code is None:
                 raise
-            err.print(
-                f"内部错误 / internal error: {type(e).__name__}: {e}\n"
-                "（设置 NIANBAO_DEBUG=1 可查看详细信息 / set NIANBAO_DEBUG=1 for the traceback）",
-                markup=False,
-            )
-            raise typer.Exit(3) from None
+            raise typer.Exit(code) from None
 
     return wrapper

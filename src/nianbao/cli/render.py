@@ -10,7 +10,7 @@ import typer
 from nianbao.audit import load_data, load_prior
 from nianbao.checks import check_data
 from nianbao.cli._app import app, err, handle_errors, out
-from nianbao.cli.check import SEVERITY_ZH
+from nianbao.cli._checking import SEVERITY_ZH
 from nianbao.errors import DataError
 from nianbao.load import read_text
 from nianbao.narrative import Narrative, narrative_from_markdown
