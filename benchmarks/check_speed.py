@@ -54,6 +54,20 @@ def make_files(folder: Path, n: int) -> list[Path]:
     return paths
 
 
+FLOORS = (
+    (
+        "pydantic, one model of one field",
+        "from pydantic import BaseModel\nclass A(BaseModel):\n x: int",
+    ),
+    ("PyYAML (C loader) and rich's console", "import yaml, rich.console"),
+    ("typer", "import typer"),
+    ("nianbao's counts-file models (with pydantic)", "import nianbao.model"),
+    ("langchain-openai (the model client, with openai)", "import langchain_openai"),
+)
+"""Imports that `check` and `draft-report` cannot do without, each in a fresh process: what a
+start-up ratio is made of."""
+
+
 def machine() -> str:
     """nproc, CPU model, Python version and the load: the figures mean nothing without them."""
     import platform
@@ -141,6 +155,17 @@ def main() -> None:
                 f"  {label:<26} best {best * 1000:5.0f} ms  median {med * 1000:5.0f} ms"
                 f"  CPU {cpu * 1000:5.0f} ms = {best / bare:4.1f}× / {med / bare_med:4.1f}× /"
                 f" {cpu / bare_cpu:4.1f}× bare Python"
+            )
+
+        print("what the libraries alone cost at start (the floor under the figures above):")
+        py = sys.executable
+        for label, code in FLOORS:
+            argv = [py, "-c", code]
+            times = timed(argv)
+            best, med, cpu = times[0], statistics.median(times), cpu_of(argv)
+            print(
+                f"  {label:<44} best {best * 1000:5.0f} ms  CPU {cpu * 1000:5.0f} ms ="
+                f" {best / bare:4.1f}× / {cpu / bare_cpu:4.1f}× bare Python"
             )
 
         print(f"`nianbao check FOLDER` on {n} counts files (one in ten wrong), JSON output:")

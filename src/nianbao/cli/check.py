@@ -1,7 +1,8 @@
 """`nianbao check`: check counts files (and published reports) and report findings.
 
 The command only parses its options; `_checking.run_check` does the work (and is what the light
-path of `nianbao.cli.main` calls for `nianbao check FILE…`)."""
+path of `nianbao.cli.main` calls for `nianbao check FILE…`), imported when the command runs so
+that `nianbao check --help` does not load the checks and pydantic."""
 
 from __future__ import annotations
 
@@ -11,9 +12,8 @@ from typing import Annotated, Literal
 import typer
 
 from nianbao.cli._app import app, handle_errors
-from nianbao.cli._checking import SEVERITY_ZH, run_check, summary_csv, total_line
 
-__all__ = ["SEVERITY_ZH", "check", "summary_csv", "total_line"]
+__all__ = ["check"]
 
 
 @app.command()
@@ -93,6 +93,8 @@ def check(
     file: every table cell (D-1), organ/year/layout (D-2), every narrative figure (V-rules).
     Exit code 0: no errors; 1: errors found; 2: a file could not be read.
     """
+    from nianbao.cli._checking import run_check  # not for `--help`: it loads the checks
+
     code = run_check(
         files,
         prior=prior,
