@@ -27,7 +27,7 @@ def test_review_an_edited_draft(seed: Path, tmp_path: Path) -> None:
     out = tmp_path / "edited.html"
     result = runner.invoke(app, ["review", str(seed), "--narrative", str(md), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert "核查结果 / findings: 错误 1 · 警告 1 · 提示 0" in result.stdout  # V-7: 统计说明
+    assert "核查结果 / findings: 错误 1 · 警告 0 · 提示 0" in result.stdout
     assert "无出处或未通过核验 1 个" in result.stdout
     assert f"已写入 / wrote {out}" in result.stdout
     html = out.read_text("utf-8")

@@ -103,6 +103,11 @@ def test_missing_topics_and_fee_statement(data: ReportData) -> None:
     assert ("V-7", "工作考核、社会评议和责任追究结果情况") in errors  # 镇人民政府
     warnings = {f.expected for f in findings if f.severity == "warning"}
     assert "人大代表建议和政协提案办理结果公开情况" in warnings
+    # the preamble states the statistics period: part 六 need not repeat it …
+    assert "有关数据统计说明" not in warnings
+    # … unless the report is rendered without one (`render --no-preamble`)
+    _, findings = verify_narrative(empty, data, period_stated=False)
+    assert "有关数据统计说明" in {f.expected for f in findings if f.severity == "warning"}
 
 
 def test_an_edited_markdown_draft_is_verified(data: ReportData) -> None:

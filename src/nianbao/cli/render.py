@@ -171,7 +171,7 @@ def render(
     if text is not None:
         from nianbao.verify import verify_narrative
 
-        text, verified = verify_narrative(text, data, prior_data)
+        text, verified = verify_narrative(text, data, prior_data, period_stated=preamble)
         if prior_data is None:
             from nianbao.lastyear import explain_missing_prior
 

@@ -388,6 +388,8 @@ def _topics(part: PartText, ctx: VerifyContext, heading: str) -> list[Finding]:
     for topic, required in required_topics(ctx.data, part.part):
         if topic.key in covered or any(k in text for k in topic.keywords):
             continue
+        if topic.key == "statistics" and ctx.period_stated and not required:
+            continue  # the preamble states the period: a recommended repeat is not missing
         out.append(
             Finding(
                 rule="V-7",
@@ -453,14 +455,17 @@ def verify_narrative(
     *,
     prior_narrative: Narrative | None = None,
     facts: Facts | None = None,
+    period_stated: bool = True,
 ) -> tuple[Narrative, list[Finding]]:
     """Check every figure, placeholder, sub-topic, numbering, year and reuse of a narrative.
 
     Returns the narrative with each paragraph's `figures` annotated, and the findings
     (rule ids V-1 … V-14, see the module docstring). A part that is absent counts as a part
-    with no text: its required sub-topics are reported missing.
+    with no text: its required sub-topics are reported missing. `period_stated`: the report's
+    preamble gives the statistics period, so part 六 need not repeat 有关数据统计说明.
     """
     ctx = VerifyContext.build(data, prior, facts, prior_narrative)
+    ctx.period_stated = period_stated
     out = Narrative()
     findings: list[Finding] = []
     for key in NARRATIVE_PARTS:

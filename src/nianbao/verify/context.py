@@ -54,6 +54,9 @@ class VerifyContext:
     allowed_dates: set[str] = field(default_factory=set)
     prior_facts: Facts | None = None
     lexicon: Lexicon | None = None
+    period_stated: bool = True
+    """The report's preamble states the statistics period (nianbao's always does; `render
+    --no-preamble` leaves it out): then part 六 need not repeat 有关数据统计说明."""
 
     @property
     def year(self) -> int:
