@@ -120,6 +120,7 @@ class StubServer:
     def __init__(self, script: Script) -> None:
         self.script = script
         self.requests: list[dict[str, Any]] = []
+        self.paths: list[str] = []  # each request's path, with its query
         self.headers: list[dict[str, str]] = []
         self.arrivals: list[float] = []  # time.monotonic() when each request arrived
         self._lock = threading.Lock()
@@ -143,7 +144,8 @@ class StubServer:
                     stub.requests.append(body)
                     stub.arrivals.append(time.monotonic())
                     stub.headers.append({k.lower(): v for k, v in self.headers.items()})
-                if not self.path.rstrip("/").endswith("/chat/completions"):
+                stub.paths.append(self.path)
+                if not self.path.split("?", 1)[0].rstrip("/").endswith("/chat/completions"):
                     reply = error(404, "not found")
                 else:
                     reply = stub.script(body, n)

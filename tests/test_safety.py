@@ -602,13 +602,11 @@ def test_xlsx_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
 
 
 def _answers(body: dict[str, object], n: int) -> object:
-    import json
-
+    """The recorded answer for the part asked (the seed report)."""
+    from tests.recordings import recorded
     from tests.stubserver import answer, part_of
 
-    fixtures = Path(__file__).parent / "fixtures" / "answers"
-    payload = json.loads((fixtures / f"guguantun-{part_of(body)}.json").read_text("utf-8"))  # type: ignore[arg-type]
-    return answer(body, payload)  # type: ignore[arg-type]
+    return answer(body, recorded("guguantun", part_of(body)))  # type: ignore[arg-type]
 
 
 def test_credentials_in_base_url_are_stripped_and_warned(
@@ -656,6 +654,56 @@ def test_credentials_in_base_url_are_stripped_and_warned(
     logged = runner.invoke(app, ["log", "--json"])
     assert logged.exit_code == 0 and "127.0.0.1" in logged.stdout
     assert password not in logged.stdout and "clerk" not in logged.stdout
+
+
+def test_a_key_in_the_base_urls_query_is_sent_but_never_shown(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A gateway that takes its key in the query (`--base-url https://gw/v1?key=…`): the key
+    reaches the endpoint as a query parameter of each request (not pasted inside the path), and
+    is masked wherever the URL is printed, logged or saved (stderr, draft.json, review page,
+    the exchange log, `nianbao log`); a warning says so."""
+    from tests.stubserver import StubServer
+
+    monkeypatch.setenv("NIANBAO_HOME", str(tmp_path / "home"))
+    secret = "gwSECRETinQUERY123"
+    out = tmp_path / "out"
+    with StubServer(_answers) as stub:  # type: ignore[arg-type]
+        url = f"{stub.url}?key={secret}&region=cn"
+        result = runner.invoke(
+            app,
+            ["draft", "--data", str(SEED), "--out", str(out), "--base-url", url]
+            + ["--model", "stub", "--retries", "0", *TODAY],
+        )
+        assert result.exit_code == 0, result.output
+        assert stub.paths and all(
+            p.split("?")[0].endswith("/v1/chat/completions") and f"key={secret}" in p
+            for p in stub.paths
+        ), stub.paths
+    assert "内置写作器" not in result.stdout  # the model answered
+    assert secret not in result.stdout + result.stderr
+    assert "?key=***" in result.stderr and "查询参数中含有密钥" in result.stderr
+    for f in out.iterdir():
+        if f.is_file():
+            assert secret.encode() not in f.read_bytes(), f.name
+    db = tmp_path / "home" / "exchanges.sqlite"
+    assert db.exists() and secret.encode() not in db.read_bytes()
+    logged = runner.invoke(app, ["log", "--json"])
+    assert logged.exit_code == 0 and "127.0.0.1" in logged.stdout
+    assert secret not in logged.stdout
+
+
+def test_query_secrets_are_masked_in_any_text() -> None:
+    from nianbao.draft.settings import strip_url_credentials
+
+    text = (
+        "cannot connect to https://u:p@gw.example/v1?api_key=AAA&x=1 "
+        "or http://h/v1/chat/completions?token=BBB;sig=CCC#f and https://h/v1?api-version=2024"
+    )
+    assert strip_url_credentials(text) == (
+        "cannot connect to https://gw.example/v1?api_key=***&x=1 "
+        "or http://h/v1/chat/completions?token=***;sig=***#f and https://h/v1?api-version=2024"
+    )
 
 
 def test_summary_csv_neutralises_formula_cells(tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ def log_command(
         rows = [
             r.model_copy(
                 update={
-                    "base_url": strip_credentials(r.base_url)[0],
+                    "base_url": strip_url_credentials(strip_credentials(r.base_url)[0]),
                     "error": strip_url_credentials(r.error) if r.error else r.error,
                     "outcome": strip_url_credentials(r.outcome),
                 }

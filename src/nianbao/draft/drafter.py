@@ -40,7 +40,7 @@ from nianbao.verify import FIGURE_RULES, VerifyContext, fill_placeholders, verif
 
 from .log import Exchange, ExchangeLog, cache_key
 from .prompts import PartDraft, PromptSet, build_messages, build_repair, load_prompts
-from .settings import METHODS, Method, ModelSettings
+from .settings import METHODS, Method, ModelSettings, strip_url_credentials
 from .writer import write_part
 
 if TYPE_CHECKING:
@@ -242,7 +242,7 @@ class _Run:
                 "part": part,
                 "round": rnd,
                 "model": self.client.name,
-                "base_url": self.settings.base_url or "",
+                "base_url": strip_url_credentials(self.settings.base_url or ""),  # kept: no secret
                 "method": method,
                 "cache_key": key,
                 "prompt": json.dumps(messages, ensure_ascii=False),

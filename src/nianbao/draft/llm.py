@@ -77,9 +77,11 @@ def chat_model(settings: ModelSettings, http_async_client: Any = None) -> BaseCh
     from langchain_openai import ChatOpenAI
 
     key = settings.api_key.get_secret_value() if settings.api_key is not None else "not-needed"
+    base_url, query = _split_query(settings.base_url)
     return ChatOpenAI(
         model=settings.model_name,
-        base_url=settings.base_url,
+        base_url=base_url,
+        default_query=query,
         api_key=key,
         temperature=settings.temperature,
         timeout=settings.timeout,
@@ -87,6 +89,19 @@ def chat_model(settings: ModelSettings, http_async_client: Any = None) -> BaseCh
         extra_body={"max_tokens": settings.max_tokens},
         http_async_client=http_async_client,
     )
+
+
+def _split_query(url: str | None) -> tuple[str | None, dict[str, str] | None]:
+    """A base URL's query (`https://gw/v1?key=…`, a gateway that takes the key there) as the
+    client's default query parameters: the SDK appends paths to the base URL, which would put
+    `/chat/completions` inside the query. The URL without it, and the parameters (or None)."""
+    from urllib.parse import parse_qsl, urlsplit, urlunsplit
+
+    if not url or "?" not in url:
+        return url, None
+    parts = urlsplit(url)
+    query = dict(parse_qsl(parts.query, keep_blank_values=True))
+    return urlunsplit(parts._replace(query="", fragment="")), query or None
 
 
 def _messages(messages: list[tuple[str, str]]) -> list[BaseMessage]:

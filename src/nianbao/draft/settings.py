@@ -21,6 +21,7 @@ __all__ = [
     "Method",
     "ModelSettings",
     "resolve_settings",
+    "mask_query_secrets",
     "strip_credentials",
     "strip_url_credentials",
 ]
@@ -49,10 +50,25 @@ def strip_credentials(url: str) -> tuple[str, bool]:
 
 _USERINFO = re.compile(r"\b([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\s@]+@")
 
+_SECRET_NAMES = (
+    r"(?:api[-_]?key|apikey|key|access[-_]?token|token|auth|authorization|secret|client[-_]?secret"
+    r"|password|passwd|pwd|sig|signature|subscription[-_]?key|x[-_]api[-_]key|code)"
+)
+_QUERY_SECRET = re.compile(rf"(?i)([?&;]{_SECRET_NAMES}=)[^&#;\s\"'<>]+")
+"""A query parameter that carries a secret (`?key=…`, `&api_key=…`, `?token=…`): some gateways
+take the key there. It must still be sent, so it is only masked where a URL is shown or kept."""
+
+
+def mask_query_secrets(text: str) -> str:
+    """`text` with the value of every secret-looking query parameter of a URL replaced by
+    `***` (`https://host/v1?key=sk-1` → `https://host/v1?key=***`)."""
+    return _QUERY_SECRET.sub(r"\1***", text)
+
 
 def strip_url_credentials(text: str) -> str:
-    """Any URL in `text` without its user name and password (error messages, old log rows)."""
-    return _USERINFO.sub(r"\1", text)
+    """Any URL in `text` without its user name and password, and with the value of each
+    secret-looking query parameter masked (error messages, log rows, what is printed)."""
+    return mask_query_secrets(_USERINFO.sub(r"\1", text))
 
 
 class ModelSettings(BaseModel):
@@ -116,6 +132,13 @@ class ModelSettings(BaseModel):
                 "OPENAI_API_KEY / the user name and password in the base URL were removed (never "
                 "sent, printed or logged); give the key with --api-key or OPENAI_API_KEY"
             )
+        if self.base_url is not None and mask_query_secrets(self.base_url) != self.base_url:
+            out.append(
+                "接口地址的查询参数中含有密钥（如 ?key=），照常发送给接口，但显示、日志和 draft.json "
+                "中一律隐去；更稳妥的做法是用 --api-key 或 NIANBAO_API_KEY / the base URL carries a "
+                "secret in its query (e.g. ?key=): it is sent to the endpoint but masked wherever the "
+                "URL is shown, logged or saved; prefer --api-key or NIANBAO_API_KEY"
+            )
         return out
 
     def prompt_too_large(self, prompt_chars: int) -> str | None:
@@ -143,7 +166,7 @@ class ModelSettings(BaseModel):
         """The endpoint in words, without the key."""
         if not self.configured:
             return "内置写作器 / built-in writer"
-        return f"{self.model_name} @ {self.base_url or 'api.openai.com'}"
+        return f"{self.model_name} @ {mask_query_secrets(self.base_url or 'api.openai.com')}"
 
 
 def resolve_settings(
