@@ -11,7 +11,7 @@ LOCAL_VENV ?= .venv-local
 LOCAL_STAMP := $(LOCAL_VENV)/.installed
 CORPUS ?=
 
-.PHONY: demo test test-local lint bench golden record clean constraints
+.PHONY: demo test test-local lint bench golden record clean constraints screenshots
 
 # runtime dependencies only: what `make demo` needs
 $(RUNTIME): pyproject.toml constraints.txt
@@ -47,6 +47,10 @@ lint: $(STAMP)
 ## golden: regenerate the renderers' golden files (tests/golden/); review the diff
 golden: $(STAMP)
 	$(BIN)/python -m tests.regen_golden
+
+## screenshots: the README's pictures (docs/*.png) from the current code (LibreOffice, chromium)
+screenshots: $(STAMP)
+	$(BIN)/python docs/screenshots.py
 
 ## constraints: re-pin constraints.txt to what is installed now (then make test, review the diff)
 constraints: $(STAMP)
