@@ -55,6 +55,7 @@ def make_files(folder: Path, n: int) -> list[Path]:
 
 
 FLOORS = (
+    ("pydantic imported (`from pydantic import BaseModel`)", "from pydantic import BaseModel"),
     (
         "pydantic, one model of one field",
         "from pydantic import BaseModel\nclass A(BaseModel):\n x: int",
