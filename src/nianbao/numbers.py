@@ -138,10 +138,18 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # vague amounts and shares: 数十件, 上百件, 十几件, 五成, 翻一番, 两倍
     ("vague", re.compile(rf"(?:数|几|上|成)(?:十|百|千|万)(?:余|多)?{_SP}(?:{_UNITS_RE})")),
     ("vague", re.compile(rf"[一二三四五六七八九十]+几{_SP}(?:{_UNITS_RE})")),
+    # fractions and halves: 三分之一, 约五分之一, 近一半, 半数以上 (not 时间过半: no 过半 alone)
+    (
+        "fraction",
+        re.compile(
+            r"(?:近|约|超过|逾|不足|将近|接近)?(?:[一二两三四五六七八九十]分之[一二两三四五六七八九]"
+            r"|一半|半数)(?:多|以上|左右|强)?"
+        ),
+    ),
     (
         "tenths",
         re.compile(
-            r"(?:近|约|超过|逾|不足|将近)?(?<![一二三四五六七八九十])[一二三四五六七八九](?=成(?!不变|为|员|立|效|绩|果|本|熟|功|型|交))成(?:多|以上|左右)?"
+            r"(?:近|约|超过|逾|不足|将近)?(?<![一二三四五六七八九十])[一二两三四五六七八九](?=成(?!不变|为|员|立|效|绩|果|本|熟|功|型|交))成(?:多|以上|左右)?"
         ),
     ),
     ("multiple", re.compile(r"翻(?:了)?(?:一|两|三|1|2|3)?番|翻番")),
@@ -343,10 +351,10 @@ def _classify(kind: str, raw: str, s: int, e: int) -> Figure | None:
             return None
         return Figure(s, e, raw, head, "count", unit, True, head + 1, head + 10)
     if kind == "tenths":
-        m = re.match(r"(近|约|超过|逾|不足|将近)?([一二三四五六七八九])成(多|以上|左右)?", squeezed)
+        m = re.match(r"(近|约|超过|逾|不足|将近)?([一二两三四五六七八九])成(多|以上|左右)?", squeezed)
         if m is None:
             return None
-        tenths = Decimal("一二三四五六七八九".index(m.group(2)) + 1) * 10
+        tenths = Decimal("一二三四五六七八九".index(m.group(2).replace("两", "二")) + 1) * 10
         before, after = m.group(1) or "", m.group(3) or ""
         if before in ("近", "将近"):
             low, high = tenths - 5, tenths
@@ -357,6 +365,33 @@ def _classify(kind: str, raw: str, s: int, e: int) -> Figure | None:
         else:
             low, high = tenths - 5, tenths + 5
         return Figure(s, e, raw, tenths, "percent", "%", True, low, high)
+    if kind == "fraction":
+        m = re.match(
+            r"(近|约|超过|逾|不足|将近|接近)?(?:([一二两三四五六七八九十])分之([一二两三四五六七八九])"
+            r"|一半|半数)(多|以上|左右|强)?",
+            squeezed,
+        )
+        if m is None:
+            return None
+        digits = "一二三四五六七八九十"
+        if m.group(2):
+            den = digits.index(m.group(2).replace("两", "二")) + 1
+            num = digits.index(m.group(3).replace("两", "二")) + 1
+            if num >= den:
+                return None
+            share = (Decimal(num) * 100 / Decimal(den)).quantize(Decimal("0.01"))
+        else:
+            share = Decimal(50)
+        before, after = m.group(1) or "", m.group(4) or ""
+        if before in ("近", "将近", "接近"):
+            low, high = share - 5, share + Decimal("0.01")
+        elif before in ("超过", "逾") or after in ("多", "以上", "强"):
+            low, high = share, (Decimal(100) if not m.group(2) else share + 10)  # 半数以上
+        elif before == "不足":
+            low, high = share - 10, share
+        else:  # 三分之一, 约五分之一: within 2.5 points
+            low, high = share - Decimal("2.5"), share + Decimal("2.5")
+        return Figure(s, e, raw, share, "percent", "%", True, low, high)
     if kind == "multiple":
         if "番" in squeezed:
             n = {"两": 2, "2": 2, "三": 3, "3": 3}.get(squeezed[-2], 1)

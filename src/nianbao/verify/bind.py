@@ -22,6 +22,7 @@ Zero statements in words (未收到…申请, 未发生行政复议) are figures
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
@@ -158,10 +159,20 @@ class _Binder:
         masked = _set_phrase_spans(text)
         all_figs = find_figures(text)
         tokens = self.lex.tokens(text)
-        figs = [f for f in all_figs if f.kind not in ("ordinal", "docnum")]
+        figs = [_none_of(text, f) for f in all_figs if f.kind not in ("ordinal", "docnum")]
         out: list[Binding] = []
-        spans = [(f.start, f.end) for f in all_figs]
-        tokens = [t for t in tokens if not any(a < t.end and t.start < b for a, b in spans)]
+        # a naming word holding an ordinal keeps it (保护第三方合法权益: 第三 is not a figure)
+        tokens = [
+            t
+            for t in tokens
+            if not any(
+                a < t.end
+                and t.start < b
+                and not (f.kind == "ordinal" and t.start <= a and b <= t.end)
+                for f in all_figs
+                for a, b in [(f.start, f.end)]
+            )
+        ]
         self.tokens = tokens
         last_end = 0
         last_sentence = -1
@@ -547,6 +558,10 @@ class _Binder:
         before = [
             t for t in toks if t.end <= each.start and t.role in ("subject", "object", "qualifier")
         ]
+        # the list is the clause before 分别 (办结的申请中，予以公开、部分公开分别为…: not 办结)
+        cut = max((i for i in range(window[0], each.start) if self.text[i] in "，,；;：:"), default=-1)
+        if len([t for t in before if t.start > cut]) >= 2:
+            before = [t for t in before if t.start > cut]
         # a compound name (行政复议和行政诉讼) lists its parts when each part is a name itself
         split: list[Token] = []
         for t in before:
@@ -780,7 +795,12 @@ class _Binder:
                         )
                     break
         if base_subject is None or (base_subject == subject and not qualifier):
-            if subject == "t3.total":
+            parent = next(
+                (f.part_of for f in self.ctx.data.figures if f"figures.{f.key}" == subject), None
+            )
+            if parent is not None:
+                base_subject = f"figures.{parent}"  # 其中宣讲信息82条，占九成以上: of its whole
+            elif subject == "t3.total":
                 base_subject = "apps.received_total"  # 办结率: 办结 ÷ (新收＋上年结转)
             elif subject.startswith(("t3.", "apps.")):
                 base_subject = "t3.total"
@@ -788,7 +808,14 @@ class _Binder:
                 # 纠错率: over all cases or over the concluded ones (without 尚未审结)?
                 all_cases = subject_facts(self.ctx.facts, subject, None)
                 pending = subject_facts(self.ctx.facts, subject, "pending")
-                if len(all_cases) == 1 and len(pending) == 1 and pending[0].value:
+                stated = (  # 行政复议6件，其中维持…占一半: of the 6 just stated
+                    any(t.role == "narrow" for t in toks)
+                    and self.prev is not None
+                    and self.prev.sentence == s0
+                    and len(all_cases) == 1
+                    and self.prev.fact == all_cases[0].key
+                )
+                if len(all_cases) == 1 and len(pending) == 1 and pending[0].value and not stated:
                     num = subject_facts(self.ctx.facts, subject, qualifier)
                     concluded = all_cases[0].value - pending[0].value
                     if num and concluded:
@@ -1076,6 +1103,22 @@ class _Binder:
         before = text[max(s0, fig.start - 12) : fig.start]
         after = text[fig.end : min(s1, fig.end + 12)]
         ok: str | None = None
+        if (
+            fig.kind == "date"
+            and re.search(r"统计(?:期限|时限|时间|区间|周期|范围|时段|截止)|数据统计|统计口径", sentence)
+            and re.search(r"月\s*\d{1,2}\s*日", fig.text)
+            and year == ctx.year
+        ):
+            period = {f"{ctx.year}年1月1日", f"{ctx.year}年12月31日", "1月1日", "12月31日"}
+            for note in ctx.data.note("statistics"):
+                period |= {norm(f.text) for f in find_figures(note) if f.kind == "date"}
+            if norm(fig.text) not in period:
+                return self.fail(
+                    b,
+                    "V-3",
+                    f"统计期限的日期“{fig.text}”不是{ctx.year}年1月1日至12月31日 / the statistics "
+                    "period is the calendar year",
+                )
         if fig.kind == "date" and norm(fig.text) in ctx.allowed_dates:
             ok = "统计期限或工作要点中的日期 / the statistics period or a date in the notes"
         elif year == ctx.year:
@@ -1220,7 +1263,9 @@ class _Binder:
             subjects = [
                 t
                 for t in subjects
-                if not any(x in ("t3.total", "t3.carried_forward") for x in t.word.targets)
+                if not any(x == "t3.total" for x in t.word.targets)
+                # 无结转下年度的申请 is a zero; 未办结的申请结转下年度 is not (the zero is 办结's)
+                and not ("t3.carried_forward" in t.word.targets and t.start - m.end() > 1)
                 and (t.text not in _WEAK_VERBS or t.text in _RECEIVE_VERBS)
             ]
             if subjects:
@@ -1264,6 +1309,16 @@ class _Binder:
                     )
                 out.append(bind)
         return out
+
+
+_NONE_OF = re.compile(r"(?:无|没有|未有|并无|均无|未出现|未发生)$")
+
+
+def _none_of(text: str, fig: Figure) -> Figure:
+    """无一件, 没有一起: a figure of value 0 (无一件申请被不予公开 says 不予公开 is 0)."""
+    if fig.kind == "count" and fig.text.startswith("一") and _NONE_OF.search(text[: fig.start]):
+        return dataclasses.replace(fig, value=Decimal(0))
+    return fig
 
 
 def _inside_title(text: str, pos: int) -> bool:

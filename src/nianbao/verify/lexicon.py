@@ -15,7 +15,7 @@ through the facts (`Fact.keywords`), never from a second list of labels. A word 
     to_up / to_down       增至, 降至: the figure is this year's value after a change
     from       由, 从 (由上年的X件增至Y件)
     narrow     其中: a part of the fact before
-    each       分别: names listed before map to the figures after, in order
+    each       分别, 依次: names listed before map to the figures after, in order
     none       words that contain a naming word but name nothing (不再处理, 信息处理费)
 
 Set phrases that contain numerals but state no figure (四个意识, 12345热线) are data too:
@@ -66,7 +66,7 @@ Role = Literal[
 GENERIC_WHOLE = ("共计", "合计", "总数", "总计", "总量", "累计", "共")
 """Words that say 'in total' without naming what: the subject comes from the context."""
 
-OBJECT_WORDS = ("政府信息公开申请", "依申请公开", "公开申请")
+OBJECT_WORDS = ("政府信息公开申请", "依申请公开", "公开申请", "申请量", "申请数量", "申请件数")
 """The applications in general: a weak subject (新收 unless another word names the row)."""
 
 GRAMMAR: dict[Role, tuple[str, ...]] = {
@@ -112,7 +112,7 @@ GRAMMAR: dict[Role, tuple[str, ...]] = {
     ),
     "from": ("由", "从"),
     "narrow": ("其中",),
-    "each": ("分别",),
+    "each": ("分别", "依次"),
     "none": (
         "不再处理",
         "信息处理费",
