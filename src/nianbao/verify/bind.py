@@ -489,6 +489,15 @@ class _Binder:
             return self.share(b, subject, qualifier, toks, share_at, s0)
         if direction and not to:
             return self.change(b, subject, qualifier, direction, s0)
+        compared = next((t for t in reversed(toks) if t.role == "compare"), None)
+        if (
+            compared is not None
+            and not direction
+            and not to
+            and fig.kind in ("count", "amount")
+            and re.fullmatch(r"[\s（(的]*", self.text[compared.end : fig.start])
+        ):
+            return self.prior_value(b, subject, qualifier, s0)  # 较上年（133件）/ 较上年的133件
         if prior and not to and "compare" not in roles:
             return self.prior_value(b, subject, qualifier, s0)
         facts = subject_facts(self.ctx.facts, subject, qualifier)
