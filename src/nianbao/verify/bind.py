@@ -27,6 +27,7 @@ import re
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
+from nianbao import format as fmt
 from nianbao.facts import Fact, format_value
 from nianbao.numbers import Figure, find_figures
 
@@ -48,12 +49,15 @@ _INHERIT_FILLER = re.compile(
     r"件数|比例|情况|方面|全年|本年度?|年度|依法|相关|予以"
 )
 """Words that may stand between 其中/占/较上年 and a figure without naming something else."""
-_RECEIVED_CLARIFIER = re.compile(r"(?:含|包括|包含|其中)[^。；]{0,6}(?:上年|上一年度|上年度)结转")
+_RECEIVED_CLARIFIER = re.compile(
+    r"(?:含|包括|包含|其中)(?:[^。；]{0,6}|新收[^。；上]{0,10})(?:上年|上一年度|上年度)结转"
+)
 _ZERO = re.compile(
     r"(?:尚未|均未|并未|从未|未曾|未|没有|暂无|尚无|并无|无)"
     r"(?:收到|接到|发生|出现|产生|受理|提起|有|涉及|被)?"
 )
 _NEXT_YEAR_PARTS = ("problems",)
+_APPLICANT_COLUMNS = {c.key for c in fmt.APPLICANT_COLUMNS if c.key != "total"} | {"legal_persons"}
 
 
 @dataclass
@@ -148,6 +152,7 @@ class _Binder:
         self.each_index = 0
         self.sentence_subjects: list[str] = []
         self.sentence_tops: list[str] = []
+        self.consumed = 0  # the end of a naming word read after its figure (2件予以公开)
 
     # --- the pieces of one figure -----------------------------------------------------------
 
@@ -192,7 +197,7 @@ class _Binder:
                     )
                 )
                 continue
-            window = (max(last_end, s0), fig.start)
+            window = (max(last_end, s0, min(self.consumed, fig.start)), fig.start)
             b = self.bind(fig, window, s0)
             out.append(b)
             if fig.kind in ("count", "amount", "percent", "multiple"):
@@ -356,6 +361,7 @@ class _Binder:
                 if after is not None:
                     subject = self.pick_subject(list(after.word.targets), fig, hint)
                     words.append(after.text)
+                    self.consumed = after.end  # 2件予以公开，4件…无法提供: not the next one's
         modifiers = roles & {
             "share",
             "increase",
@@ -809,6 +815,8 @@ class _Binder:
             )
             if parent is not None:
                 base_subject = f"figures.{parent}"  # 其中宣讲信息82条，占九成以上: of its whole
+            elif subject.startswith("t3.") and qualifier and qualifier in _APPLICANT_COLUMNS:
+                base_subject = subject  # 新收申请中，自然人126件，占72.8%: of 新收
             elif subject == "t3.total":
                 base_subject = "apps.received_total"  # 办结率: 办结 ÷ (新收＋上年结转)
             elif subject.startswith(("t3.", "apps.")):
@@ -817,12 +825,10 @@ class _Binder:
                 # 纠错率: over all cases or over the concluded ones (without 尚未审结)?
                 all_cases = subject_facts(self.ctx.facts, subject, None)
                 pending = subject_facts(self.ctx.facts, subject, "pending")
-                stated = (  # 行政复议6件，其中维持…占一半: of the 6 just stated
-                    any(t.role == "narrow" for t in toks)
-                    and self.prev is not None
+                stated = (  # 行政复议6件，其中维持3件，占50%: of the 6 just stated
+                    self.prev is not None
                     and self.prev.sentence == s0
-                    and len(all_cases) == 1
-                    and self.prev.fact == all_cases[0].key
+                    and subject in self.sentence_tops
                 )
                 if len(all_cases) == 1 and len(pending) == 1 and pending[0].value and not stated:
                     num = subject_facts(self.ctx.facts, subject, qualifier)
