@@ -153,6 +153,7 @@ class _Binder:
         self.sentence_subjects: list[str] = []
         self.sentence_tops: list[str] = []
         self.consumed = 0  # the end of a naming word read after its figure (2件予以公开)
+        self.last_share: tuple[str, str, int] | None = None  # (numerator, base, sentence)
 
     # --- the pieces of one figure -----------------------------------------------------------
 
@@ -493,6 +494,8 @@ class _Binder:
             return self.multiple(b, subject, qualifier, roles, s0)
         if fig.kind == "percent" and not (direction or "compare" in roles):
             return self.share(b, subject, qualifier, toks, share_at, s0)
+        if direction and not to and fig.unit in ("个百分点", "百分点"):
+            return self.points(b, direction, s0)
         if direction and not to:
             return self.change(b, subject, qualifier, direction, s0)
         compared = next((t for t in reversed(toks) if t.role == "compare"), None)
@@ -858,6 +861,7 @@ class _Binder:
             return self.unbound(b, (s0, fig.start))
         exact = num[0].value * 100 / base[0].value
         self.remember(b, s0)
+        self.last_share = (num[0].key, base[0].key, s0)
         b.fact = f"share:{num[0].key}/{base[0].key}"
         b.words = b.words or "占"
         shown = f"{_round_to(exact, fig.value if fig.low is None else Decimal('0.1'))}%"
@@ -880,6 +884,51 @@ class _Binder:
             if key in self.ctx.facts and base[0].key == "t3.total.total":
                 b.fact = key
         return b
+
+    def points(self, b: Binding, direction: str, s0: int) -> Binding:
+        """占办结总数的40.1%，较上年下降3.3个百分点: the share's change since last year, in
+        points (the exact change or the change of the shares as printed, at its precision)."""
+        fig = b.figure
+        last = self.last_share
+        if last is None or last[2] != s0:
+            return self.unbound(b, (s0, fig.start))
+        num_key, base_key, _ = last
+        prior = self.ctx.prior_facts
+        if prior is None:
+            return self.no_prior(b)
+        num0, base0 = prior.get(num_key), prior.get(base_key)
+        if num0 is None or base0 is None or not base0.value:
+            return self.no_prior(b)
+        now = self.ctx.facts[num_key].value * 100 / self.ctx.facts[base_key].value
+        then = num0.value * 100 / base0.value
+        diff = now - then
+        b.fact = f"points:{num_key}/{base_key}"
+        b.words = b.words or "占比较上年"
+        actual = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+        if actual != direction:
+            return self.fail(
+                b,
+                "V-18",
+                f"“{fig.text}”：该比例由上年{_round_to(then, Decimal('0.1'))}%变为"
+                f"{_round_to(now, Decimal('0.1'))}%，实为{actual} / the share went the other way",
+                [self.ctx.facts[num_key]],
+            )
+        printed = abs(_round_to(now, fig.value) - _round_to(then, fig.value))
+        if _round_to(abs(diff), fig.value) == fig.value or printed == fig.value:
+            b.status = "verified"
+            b.note = (
+                f"比例较上年{direction}（{_round_to(then, Decimal('0.01'))}%→"
+                f"{_round_to(now, Decimal('0.01'))}%）"
+            )
+            return b
+        shown = f"{_round_to(abs(diff), fig.value)}个百分点"
+        return self.fail(
+            b,
+            "V-1",
+            f"“{fig.text}”应为{shown} / the change is {shown}",
+            [self.ctx.facts[num_key]],
+            expected=shown,
+        )
 
     def before_value(self, subject: str, qualifier: str | None) -> list[Fact]:
         if self.ctx.prior_facts is None:
@@ -1024,6 +1073,17 @@ class _Binder:
             b.status, b.note = (
                 "allowed",
                 "工作要点中同一语境的数字 / a number the notes state in this context",
+            )
+            return b
+        if (
+            fig.kind == "amount"
+            and fig.value == 0
+            and "处理费" in sentence
+            and re.search(r"(?:未|不|没有|无)收取[^。；\n]{0,8}处理费", ctx.notes_text)
+        ):
+            b.status, b.note = (
+                "allowed",
+                "工作要点写明未收取信息处理费 / the notes say no fee was charged",
             )
             return b
         if (fig.unit == "个" and after.startswith("工作日")) or (
