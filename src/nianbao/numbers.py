@@ -351,7 +351,9 @@ def _classify(kind: str, raw: str, s: int, e: int) -> Figure | None:
             return None
         return Figure(s, e, raw, head, "count", unit, True, head + 1, head + 10)
     if kind == "tenths":
-        m = re.match(r"(近|约|超过|逾|不足|将近)?([一二两三四五六七八九])成(多|以上|左右)?", squeezed)
+        m = re.match(
+            r"(近|约|超过|逾|不足|将近)?([一二两三四五六七八九])成(多|以上|左右)?", squeezed
+        )
         if m is None:
             return None
         tenths = Decimal("一二三四五六七八九".index(m.group(2).replace("两", "二")) + 1) * 10

@@ -577,7 +577,9 @@ class _Binder:
             t for t in toks if t.end <= each.start and t.role in ("subject", "object", "qualifier")
         ]
         # the list is the clause before 分别 (办结的申请中，予以公开、部分公开分别为…: not 办结)
-        cut = max((i for i in range(window[0], each.start) if self.text[i] in "，,；;：:"), default=-1)
+        cut = max(
+            (i for i in range(window[0], each.start) if self.text[i] in "，,；;：:"), default=-1
+        )
         if len([t for t in before if t.start > cut]) >= 2:
             before = [t for t in before if t.start > cut]
         # a compound name (行政复议和行政诉讼) lists its parts when each part is a name itself
@@ -1180,7 +1182,9 @@ class _Binder:
         ok: str | None = None
         if (
             fig.kind == "date"
-            and re.search(r"统计(?:期限|时限|时间|区间|周期|范围|时段|截止)|数据统计|统计口径", sentence)
+            and re.search(
+                r"统计(?:期限|时限|时间|区间|周期|范围|时段|截止)|数据统计|统计口径", sentence
+            )
             and re.search(r"月\s*\d{1,2}\s*日", fig.text)
             and year == ctx.year
         ):
