@@ -3,7 +3,7 @@
 Used to verify drafted narrative (each figure must be a known fact or an allowed date/number)
 and to compare published narratives with their tables. Finds Arabic numerals (with thousands
 separators, decimals, 万/亿 multipliers), Chinese numerals (两/十/百/千/万, converted with
-cn2an), percentages (33.9%, 百分之三十三点九), amounts (万元, 元), dates and years, and marks
+cn2an), percentages (33.9%, 百分之三十三点九; 五成, 三分之一, 一半 with their ranges), amounts (万元, 元), dates and years, and marks
 ordinals (第二十条, 一是, （三）) and document numbers (〔2021〕30号) so callers can set them aside.
 """
 
