@@ -1088,12 +1088,24 @@ class _Binder:
                 "工作要点写明未收取信息处理费 / the notes say no fee was charged",
             )
             return b
-        if (fig.unit == "个" and after.startswith("工作日")) or (
-            fig.unit in ("日", "天", "个") and re.match(r"(?:工作日)?内", after)
-        ):
+        lead = _clause(self.text, fig.start, fig.start)
+        if (
+            (fig.unit == "个" and after.startswith("工作日"))
+            or (fig.unit in ("日", "天", "个") and re.match(r"(?:工作日)?内", after))
+        ) and not re.search(r"平均|压缩|缩短|提速|提前|用时|仅用|耗时", lead):
             if re.search(r"法定|期限|时限|答复|规定|之日起|延长|以内|内", sentence):
                 b.status, b.note = "allowed", "法定期限 / a statutory time limit"
                 return b
+        if (
+            fig.kind == "count"
+            and fig.unit in ("项", "类", "种", "个")
+            and re.match(r"(?:数据|事项|情形)?(?:合计|共计|累计|总计|共)", after)
+            and self.prev is not None
+            and self.prev.sentence == _sentence_bounds(self.text, fig.start)[0]
+            and fig.value == len(self.sentence_tops)
+        ):
+            b.status, b.note = "allowed", "合计的事项数 / the count of the items summed"
+            return b
         if fig.kind == "count" and fig.value < 20 and self.listed(fig, sentence, after):
             b.status, b.note = "allowed", "所列事项的数目 / a count of the items listed"
             return b
@@ -1249,8 +1261,7 @@ class _Binder:
     def level_statements(self, bound: list[Binding]) -> list[Binding]:
         """与上年持平 / 保持不变 after a figure: its fact did not change since last year."""
         out: list[Binding] = []
-        if self.ctx.prior_facts is None:
-            return out
+        out.extend(self.bare_directions(bound))
         for m in re.finditer(
             r"(基本)?持平|保持不变|与上年(?:相同|一致)|没有变化|无变化", self.text
         ):
@@ -1268,6 +1279,11 @@ class _Binder:
             last = before[-1]
             assert last.subject is not None
             now = subject_facts(self.ctx.facts, last.subject, last.qualifier)
+            if self.ctx.prior_facts is None:
+                if len(now) == 1 and self.ctx.mode == "draft":
+                    fig = Figure(m.start(), m.end(), m.group(0), Decimal(0), "count", now[0].unit)
+                    out.append(self.no_prior(Binding(fig, zero=True, words=m.group(0))))
+                continue
             then = subject_facts(self.ctx.prior_facts, last.subject, last.qualifier)
             if len(now) != 1 or len(then) != 1:
                 continue
@@ -1288,6 +1304,68 @@ class _Binder:
                     "it changed since last year",
                     now,
                     expected=f"{then[0].text}→{now[0].text}",
+                )
+            out.append(b)
+        return out
+
+    def bare_directions(self, bound: list[Binding]) -> list[Binding]:
+        """较上年有所减少 after a figure, with no figure of its own: the direction of the change of
+        the fact before it (V-18); without last year's data it cannot be checked."""
+        out: list[Binding] = []
+        if self.ctx.mode == "published":
+            return out
+        pattern = re.compile(
+            r"(?:较上年度?|比上年度?|较去年|比去年|同比|与上年相比|与去年相比)[，,]?"
+            r"(?:有所|明显|大幅|略有|小幅|显著|稳步|持续)?(增加|增长|上升|提高|增多|减少|下降|回落|降低)"
+        )
+        for m in pattern.finditer(self.text):
+            s0, s1 = _sentence_bounds(self.text, m.start())
+            clause_end = m.end()
+            while clause_end < s1 and self.text[clause_end] not in "，,；;。！？!?\n":
+                clause_end += 1
+            if any(m.start() <= b.figure.start < clause_end for b in bound):
+                continue  # 较上年增加40件: the figure is checked itself
+            before = [
+                b
+                for b in bound
+                if s0 <= b.figure.start < m.start()
+                and b.status == "verified"
+                and b.subject is not None
+                and not b.zero
+                and not (b.fact or "").startswith(("prior.", "change.", "pct.", "share", "points"))
+            ]
+            if not before:
+                continue
+            last = before[-1]
+            assert last.subject is not None
+            now = subject_facts(self.ctx.facts, last.subject, last.qualifier)
+            if len(now) != 1:
+                continue
+            direction = "增加" if m.group(1) in ("增加", "增长", "上升", "提高", "增多") else "减少"
+            fig = Figure(m.start(), m.end(), m.group(0), Decimal(0), "count", now[0].unit)
+            b = Binding(fig, zero=True, words=m.group(0), fact=f"change.{now[0].key}")
+            b.subject, b.qualifier = last.subject, last.qualifier
+            then = (
+                subject_facts(self.ctx.prior_facts, last.subject, last.qualifier)
+                if self.ctx.prior_facts is not None
+                else []
+            )
+            if len(then) != 1:
+                if self.ctx.mode == "draft":
+                    out.append(self.no_prior(b))
+                continue
+            diff = now[0].value - then[0].value
+            actual = "增加" if diff > 0 else "减少" if diff < 0 else "持平"
+            if actual == direction:
+                b.status = "verified"
+                b.note = f"{_label(now[0])}较上年{direction}（{then[0].text}→{now[0].text}）"
+            else:
+                self.fail(
+                    b,
+                    "V-18",
+                    f"“{m.group(0)}”不符：{_label(now[0])}由上年{then[0].text}变为{now[0].text}，"
+                    f"实为{actual} / the change is {actual}",
+                    now,
                 )
             out.append(b)
         return out

@@ -110,6 +110,8 @@ GRAMMAR: dict[Role, tuple[str, ...]] = {
         "回落至",
         "回落到",
     ),
+    "increase": ("增幅", "涨幅"),
+    "decrease": ("降幅",),
     "from": ("由", "从"),
     "narrow": ("其中",),
     "each": ("分别", "依次"),
