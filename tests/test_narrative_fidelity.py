@@ -17,6 +17,7 @@ import pytest
 
 from tests.fidelity import (
     OUTPUTS,
+    ROOT,
     Case,
     Summary,
     fixed_answer,
@@ -87,9 +88,9 @@ def _report(group: list, title: str) -> str:  # type: ignore[type-arg]
 def test_the_corpus_covers_every_kind() -> None:
     wrong = [c for c in CASES if c.expect == "reject"]
     right = [c for c in CASES if c.expect == "keep"]
-    assert len(CASES) >= 400 and len(wrong) >= 230 and len(right) >= 180
+    assert len(CASES) >= 460 and len(wrong) >= 250 and len(right) >= 210
     assert {c.kind for c in wrong} == WRONG_KINDS
-    assert {c.example for c in CASES} == {"guguantun", "qingshi", "lanjiang"}
+    assert {c.example for c in CASES} == {"guguantun", "qingshi", "lanjiang", "gongan"}
     assert {c.part for c in CASES} == {"overview", "problems", "other"}
     # every kind on at least two of the three examples
     spread = Counter(kind for kind, _ in {(c.kind, c.example) for c in wrong})
@@ -136,7 +137,7 @@ def test_the_judge_reads_what_a_reader_sees() -> None:
     from nianbao.render import report_files
     from tests.fidelity import judge, output_texts
 
-    data = load_counts(CASES[0].counts.parent.parent / "guguantun-2024" / "counts.yaml")
+    data = load_counts(ROOT / "examples" / "guguantun-2024" / "counts.yaml")
     result = draft(data, settings=ModelSettings(offline=True))
     files = report_files(data, result.narrative, "out")
     texts = output_texts({p.name: c for p, c in files.items()})

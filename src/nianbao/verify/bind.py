@@ -247,6 +247,8 @@ class _Binder:
                 return t  # 6件申请结转下年度; 1件涉及政府信息公开工作的行政复议
             if t.role in ("qualifier", "share", "increase", "decrease", "compare"):
                 break
+        if any(t.role == "none" and fig.end <= t.start < end for t in self.tokens):
+            return None  # 向2件申请发出收费通知: a fee notice, not a row of the tables
         rest = self.text[fig.end : fig.end + 4]
         if rest.startswith("申请") and not rest.startswith("申请人"):
             return Token(fig.end, fig.end + 2, self.lex.words["政府信息公开申请"])
@@ -1153,9 +1155,11 @@ class _Binder:
     def in_notes(self, fig: Figure) -> bool:
         """The notes state this number with the same words before it (a shared word of the
         phrase after the previous figure): 召开新闻发布会46场 ~ 全年召开新闻发布会46场."""
-        around = norm(self.text[max(0, fig.start - 6) : fig.end + 4])
-        if len(around) > len(norm(fig.text)) + 3 and around in norm(self.ctx.notes_text):
-            return True  # the words around it are the notes' own (a quoted note)
+        notes = norm(self.ctx.notes_text)
+        for before, after in ((6, 4), (1, 6)):
+            around = norm(self.text[max(0, fig.start - before) : fig.end + after])
+            if len(around) > len(norm(fig.text)) + 3 and around in notes:
+                return True  # the words around it are the notes' own (a quoted note)
         mine = _bigrams(_phrase_before(self.text, fig.start))
         for nf in self.ctx.note_figures:
             if nf.value != fig.value or nf.kind != fig.kind:
