@@ -57,6 +57,7 @@ _ZERO = re.compile(
     r"(?:收到|接到|发生|出现|产生|受理|提起|有|涉及|被)?"
 )
 _NEXT_YEAR_PARTS = ("problems",)
+_LIST_ROLES = {"increase", "decrease", "compare", "prior", "share"}
 _APPLICANT_COLUMNS = {c.key for c in fmt.APPLICANT_COLUMNS if c.key != "total"} | {"legal_persons"}
 
 
@@ -153,6 +154,7 @@ class _Binder:
         self.sentence_subjects: list[str] = []
         self.sentence_tops: list[str] = []
         self.consumed = 0  # the end of a naming word read after its figure (2件予以公开)
+        self.each_roles: set[str] = set()  # what the words of a 分别 list say of every figure
         self.last_share: tuple[str, str, int] | None = None  # (numerator, base, sentence)
 
     # --- the pieces of one figure -----------------------------------------------------------
@@ -292,11 +294,14 @@ class _Binder:
                 self.each, self.last_each = listed[1:], listed
                 picked = listed[0]
                 names = []
+                self.each_roles = roles & _LIST_ROLES
             elif self.last_each and not names:
                 self.each = self.last_each[1:]
                 picked = self.last_each[0]
+                self.each_roles = roles & _LIST_ROLES
         elif self.each and not names and _SEPARATORS.match(wtext):
             picked = self.each.pop(0)
+            roles |= self.each_roles  # 分别较上年增加6件、6件: the second is a change too
         elif names:
             self.each = []
         if re.search(r"(?:均|都|皆)(?:为|是)?\s*$", wtext) and fig.kind in ("count", "amount"):
