@@ -134,6 +134,8 @@ def test_wrong_constructions_fail(text: str, qs: VerifyContext) -> None:
         ("全年共收到政府信息公开申请6件，与上年持平。", False),  # no last year's data
         ("全年共收到政府信息公开申请6件，较上年有所增加。", False),
         ("对所有申请均在收到之日起20个工作日内予以答复。", True),
+        ("6件申请中有4件无法提供，占比66.7%。", True),
+        ("6件申请中有4件无法提供，占比33.3%。", False),
     ],
 )
 def test_township_constructions(text: str, ok: bool, gg: VerifyContext) -> None:

@@ -154,6 +154,7 @@ class _Binder:
         self.sentence_subjects: list[str] = []
         self.sentence_tops: list[str] = []
         self.consumed = 0  # the end of a naming word read after its figure (2件予以公开)
+        self.figs: list[Figure] = []
         self.each_roles: set[str] = set()  # what the words of a 分别 list say of every figure
         self.last_share: tuple[str, str, int] | None = None  # (numerator, base, sentence)
 
@@ -168,6 +169,7 @@ class _Binder:
         all_figs = find_figures(text)
         tokens = self.lex.tokens(text)
         figs = [_none_of(text, f) for f in all_figs if f.kind not in ("ordinal", "docnum")]
+        self.figs = figs
         out: list[Binding] = []
         # a naming word holding an ordinal keeps it (保护第三方合法权益: 第三 is not a figure)
         tokens = [
@@ -230,8 +232,16 @@ class _Binder:
         """A naming word after the figure in its clause (11件申请结转下年度, 6件申请均已办结):
         a row word within a few characters, else the applications themselves (新收)."""
         end = fig.end
+        nxt = min(
+            (
+                f.start
+                for f in self.figs
+                if f.start >= fig.end and f.kind in ("count", "amount", "percent", "multiple")
+            ),
+            default=len(self.text),
+        )
         while (
-            end < len(self.text)
+            end < nxt  # 6件申请中有4件无法提供: 无法提供 is the next figure's
             and self.text[end] not in "，,；;。！？!?：:（(\n"
             and end - fig.end < 20
         ):
