@@ -98,6 +98,8 @@ QS_WRONG = [
     "不予公开25件、无法提供37件、不予处理14件，三项合计86件。",  # 76
     "申请均在法定期限内答复，平均答复时间为8个工作日。",  # an average nobody stated
     "行政复议、行政诉讼案件分别较上年增加2件、2件。",  # 诉讼 2→5: 3
+    "全年未发生一起因政府信息公开引发的行政诉讼。",  # 5 lawsuits
+    "全年没有一件申请。",  # 173
 ]
 
 
@@ -136,9 +138,19 @@ def test_wrong_constructions_fail(text: str, qs: VerifyContext) -> None:
         ("对所有申请均在收到之日起20个工作日内予以答复。", True),
         ("6件申请中有4件无法提供，占比66.7%。", True),
         ("6件申请中有4件无法提供，占比33.3%。", False),
+        ("全年未发生一起行政诉讼。", True),  # 诉讼 is 0
+        ("全年没有一件申请超期答复。", True),  # of 超期, not of the applications
+        ("全年未发生一起泄密事件。", True),
     ],
 )
 def test_township_constructions(text: str, ok: bool, gg: VerifyContext) -> None:
     bound = bind_text(text, gg, part="overview")
     passed = all(b.status in ("verified", "allowed") for b in bound)
     assert bound and passed is ok, [(b.figure.text, b.status, b.message) for b in bound]
+
+
+def test_together_is_no_figure(qs: VerifyContext) -> None:
+    """与…一起 (together) is no count; 一起行政诉讼 is one."""
+    assert bind_text("我局与县政务服务中心一起开展政务公开活动。", qs) == []
+    (b,) = bind_text("全年发生一起行政诉讼。", qs)
+    assert b.status == "unverified" and b.fact == "t4.litigation.total"

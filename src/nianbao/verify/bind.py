@@ -107,7 +107,7 @@ def _unit_ok(fig: Figure, fact: Fact) -> bool:
         return fig.kind == "amount" and fact.unit == fig.unit
     if fig.unit == fact.unit or not fig.unit or not fact.unit:
         return True
-    return {fig.unit, fact.unit} <= {"件", "件次", "余件"}
+    return {fig.unit, fact.unit} <= {"件", "件次", "余件", "起"}  # 行政诉讼3起
 
 
 def _round_to(exact: Decimal, printed: Decimal) -> Decimal:
@@ -168,7 +168,11 @@ class _Binder:
         masked = _set_phrase_spans(text)
         all_figs = find_figures(text)
         tokens = self.lex.tokens(text)
-        figs = [_none_of(text, f) for f in all_figs if f.kind not in ("ordinal", "docnum")]
+        figs = [
+            _none_of(text, f)
+            for f in all_figs
+            if f.kind not in ("ordinal", "docnum") and not _together(text, f)
+        ]
         self.figs = figs
         out: list[Binding] = []
         # a naming word holding an ordinal keeps it (保护第三方合法权益: 第三 is not a figure)
@@ -262,6 +266,12 @@ class _Binder:
         if any(t.role == "none" and fig.end <= t.start < end for t in self.tokens):
             return None  # 向2件申请发出收费通知: a fee notice, not a row of the tables
         rest = self.text[fig.end : fig.end + 4]
+        if (
+            fig.value == 0
+            and fig.text.startswith("一")
+            and re.match(r"申请(?:被|均|都)?[\u4e00-\u9fff]{2}", self.text[fig.end :])
+        ):
+            return None  # 没有一件申请超期答复: of 超期, not of the applications received
         if rest.startswith("申请") and not rest.startswith("申请人"):
             return Token(fig.end, fig.end + 2, self.lex.words["政府信息公开申请"])
         return None
@@ -1095,6 +1105,17 @@ class _Binder:
             )
             return b
         if (
+            fig.value == 0
+            and b.subject is None
+            and fig.text.startswith("一")
+            and _NONE_OF.search(self.text[: fig.start])
+        ):
+            b.status, b.note = (  # 未发生一起泄密事件: as 未发生泄密事件, of nothing in the data
+                "allowed",
+                "未涉及数据的“没有”表述 / a 'none' of something not in the data",
+            )
+            return b
+        if (
             fig.kind == "amount"
             and fig.value == 0
             and "处理费" in sentence
@@ -1495,6 +1516,17 @@ def _none_of(text: str, fig: Figure) -> Figure:
     if fig.kind == "count" and fig.text.startswith("一") and _NONE_OF.search(text[: fig.start]):
         return dataclasses.replace(fig, value=Decimal(0))
     return fig
+
+
+def _together(text: str, fig: Figure) -> bool:
+    """与群众一起开展活动: 一起 is 'together', not one case (一起案件)."""
+    if fig.text != "一起":
+        return False
+    lead = _clause(text, fig.start, fig.start)
+    rest = text[fig.end : fig.end + 4]
+    return bool(re.search(r"[与和同跟]", lead)) and not re.match(
+        r"(?:行政)?(?:案件|事件|诉讼|复议|申请|投诉|举报|泄密|责任)", rest
+    )
 
 
 def _inside_title(text: str, pos: int) -> bool:
