@@ -154,3 +154,23 @@ def test_together_is_no_figure(qs: VerifyContext) -> None:
     assert bind_text("我局与县政务服务中心一起开展政务公开活动。", qs) == []
     (b,) = bind_text("全年发生一起行政诉讼。", qs)
     assert b.status == "unverified" and b.fact == "t4.litigation.total"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "形成了一批可复制可推广的经验。",
+        "每季度开展一次栏目检查。",
+        "全面落实“三项制度”。",
+        "建立一个长效机制。",
+    ],
+)
+def test_the_indefinite_one_and_set_phrases_pass(text: str, qs: VerifyContext) -> None:
+    assert all(b.status in ("verified", "allowed") for b in bind_text(text, qs))
+
+
+@pytest.mark.parametrize(
+    "text", ["全年举办一期培训班。", "出台一项规范性文件。", "全年开展一次栏目检查。"]
+)
+def test_one_as_a_count_still_needs_a_source(text: str, qs: VerifyContext) -> None:
+    assert any(b.status == "unverified" for b in bind_text(text, qs))

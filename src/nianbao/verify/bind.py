@@ -1105,6 +1105,21 @@ class _Binder:
             )
             return b
         if (
+            fig.value == 1
+            and b.subject is None
+            and fig.text[0] == "一"
+            and re.match(r"[\u4e00-\u9fff“]", after)
+            and (
+                fig.unit in ("个", "批", "种", "套", "系列")
+                or (fig.unit == "次" and re.search(r"每(?:季度|月|年|周|半年|旬)", sentence))
+            )
+        ):
+            b.status, b.note = (  # 建立一个长效机制, 形成一批经验, 每季度开展一次检查
+                "allowed",
+                "“一个”“一批”（不是计数）/ the indefinite 一, not a count",
+            )
+            return b
+        if (
             fig.value == 0
             and b.subject is None
             and fig.text.startswith("一")
