@@ -32,7 +32,7 @@ import yaml
 from nianbao import format as fmt
 from nianbao.draft.notes import Item, PreparedNotes, prepare_notes, topic_phrase
 from nianbao.facts import Facts, derive_facts
-from nianbao.model import ReportData
+from nianbao.model import Figure, ReportData
 from nianbao.narrative import (
     NARRATIVE_PARTS,
     Narrative,
@@ -359,9 +359,9 @@ class _Writer:
         sentences, others = self._figure_sentences(topic.key)
         if sentences:
             out.append(f"{self.year}年，{self.ref}" + "；".join(sentences) + "。")
-        if others:
-            out.append("".join(f"全年{s}。" for s in others))
-        t2 = self._table2_sentence()
+        # the clerk's other figures (政策解读共12篇) follow the statutory content of table 二 in
+        # its paragraph, rather than opening the section on their own
+        t2 = self._table2_sentence() + (f"全年{'，'.join(others)}。" if others else "")
         if t2:
             out.append(t2)
         items = self.notes.of(topic.key)
@@ -373,7 +373,15 @@ class _Writer:
 
     def _figure_sentences(self, topic_key: str) -> tuple[list[str], list[str]]:
         """The user's figures of a topic: (clauses led by a verb, clauses that need 全年…共)."""
-        figures = [f for f in self.data.figures if f.topic == topic_key and f.part_of is None]
+        told = " ".join(it.text for it in self.notes.of(topic_key))
+        figures = [
+            f
+            for f in self.data.figures
+            if f.topic == topic_key
+            and f.part_of is None
+            # a figure with parts (其中…) is always stated: notes seldom give every part
+            and (any(k.part_of == f.key for k in self.data.figures) or not _stated(f, told))
+        ]
         verbs: list[str] = []
         nouns: list[str] = []
         for f in figures:
@@ -1009,3 +1017,13 @@ def write_narrative(
     """All three narrative parts, written from the facts and the notes."""
     facts = facts or derive_facts(data, prior)
     return Narrative(parts={k: write_part(k, data, facts, prior) for k in NARRATIVE_PARTS})
+
+
+def _stated(figure: Figure, notes: str) -> bool:
+    """The notes already state this figure with its own words (召开新闻发布会46场 for 新闻发布会 46
+    场): the writer does not say it a second time."""
+    number = format(figure.value, ",") if isinstance(figure.value, int) else str(figure.value)
+    plain = number.replace(",", "")
+    core = re.sub(r"^(主动|发布|公开|开展|组织|召开|举办|印发|制定)", "", figure.label)
+    said = any(f"{n}{figure.unit}" in notes for n in {number, plain})
+    return said and bool(core) and core in notes
