@@ -577,14 +577,9 @@ class _Writer:
         return ("，".join(out) + "。") if out else ""
 
     def share_ok(self, key: str) -> bool:
-        """Whether a share can be written: it exists, and its printed form (38%, from 38.0)
-        is not one the verifier would read as the exact value (38.0046 ≠ 38) — such a share
-        is left out rather than written so that verification fails."""
-        fact = self.facts.get(key)
-        if fact is None:
-            return False
-        exact = fact.exact if fact.exact is not None else fact.value
-        return fact.value != fact.value.to_integral_value() or exact == fact.value
+        """Whether a share can be written: it exists (a rounded share is printed with its
+        decimal, 38.0%, which the verifier compares at that precision)."""
+        return self.facts.get(key) is not None
 
     def _outcome_list(self) -> list[tuple[str, str]]:
         """(words, total key) of each outcome group with cases, as the report names them."""
