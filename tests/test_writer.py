@@ -315,3 +315,19 @@ def test_the_clerks_figures_follow_table_two_and_are_said_once() -> None:
     active = city.split("### （一）主动公开情况")[1].split("###")[0]
     assert active.count("46场") == 1 and active.count("186篇") == 1, active
     assert "全年新闻发布会共46场" not in active and "全年政策解读共186篇" not in active
+
+
+@pytest.mark.parametrize(
+    ("note", "marker"),
+    [
+        ("将政务公开纳入绩效考核，全年未发生被追责的情况。", False),
+        ("开展第三方评估；对1名工作人员诫勉谈话。", False),
+        ("将政务公开纳入绩效考核，委托第三方开展社会评议。", True),
+    ],
+)
+def test_a_government_is_asked_for_accountability_only_when_the_notes_are_silent(
+    note: str, marker: bool
+) -> None:
+    data = parse_counts(f"organ: 示例县人民政府\nyear: 2024\nnotes:\n  assessment: {note}\n")
+    md = narrative_to_markdown(write_narrative(data))
+    assert ("【待补充：责任追究结果情况" in md) is marker, md

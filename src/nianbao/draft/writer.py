@@ -785,7 +785,7 @@ class _Writer:
         if not items:
             return [self.mark(topic.key)]
         out = [self.items_text(items, topic.key, "考核评议")]
-        if self.gov and not any("责任追究" in it.text for it in items):
+        if self.gov and not any(_ACCOUNTABILITY.search(it.text) for it in items):
             # 《条例》第五十条第（四）项: a 人民政府 must report 责任追究结果
             out.append(self.mark("accountability"))
         return out
@@ -1012,6 +1012,11 @@ def write_narrative(
     """All three narrative parts, written from the facts and the notes."""
     facts = facts or derive_facts(data, prior)
     return Narrative(parts={k: write_part(k, data, facts, prior) for k in NARRATIVE_PARTS})
+
+
+_ACCOUNTABILITY = re.compile(r"责任追究|追究责任|追责|问责|责任人|通报批评|处分|诫勉")
+"""Words by which a note already reports on 责任追究 (未发生被追责的情况, 对1名责任人诫勉谈话):
+the writer then leaves no marker asking for it."""
 
 
 def _stated(figure: Figure, notes: str) -> bool:
