@@ -132,6 +132,7 @@ def run(corpus: Path, verbose: bool) -> int:
     elapsed = 0.0
     slowest = (0.0, "")
     by_suffix: dict[str, dict[str, int]] = {}
+    by_shape: dict[str, dict[str, int]] = {}  # NNN-<shape>.<ext>: the held-out shapes
     print(f"{'report':<16} {'cells':>6} {'right':>6} {'unsure':>6} {'wrong':>6} {'share':>7}")
 
     def line(name: str, t: dict[str, int]) -> None:
@@ -166,9 +167,15 @@ def run(corpus: Path, verbose: bool) -> int:
         elapsed += dt
         slowest = max(slowest, (dt, p.name))
         suffix = by_suffix.setdefault(p.suffix.lower(), dict.fromkeys(totals, 0))
+        shape = p.stem.partition("-")[2]
+        in_shape = by_shape.setdefault(shape, dict.fromkeys(totals, 0)) if shape else {}
         for k in totals:
             totals[k] += tally[k]
             suffix[k] += tally[k]
+            if shape:
+                in_shape[k] += tally[k]
+    for shape_name, t in by_shape.items():
+        line(shape_name[:16], t)
     for suffix_name, t in sorted(by_suffix.items()):
         line(f"all {suffix_name}", t)
     line("total", totals)

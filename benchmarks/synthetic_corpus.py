@@ -30,7 +30,20 @@ from nianbao.audit import load_data  # noqa: E402
 from nianbao.model import ReportData  # noqa: E402
 from nianbao.render import report_files  # noqa: E402
 from tests.readback import loadable_examples  # noqa: E402
-from tests.synthetic import Mangle, Portal, portal_text, random_data, render_text  # noqa: E402
+from tests.synthetic import (  # noqa: E402
+    Mangle,
+    Page,
+    Portal,
+    Shape,
+    Sheet,
+    portal_text,
+    random_data,
+    render_text,
+    shape_data,
+    shaped_docx,
+    shaped_html,
+    shaped_text,
+)
 
 MANGLES: dict[str, Mangle] = {
     "clean": Mangle(),
@@ -121,7 +134,65 @@ def make_corpus(folder: Path) -> list[Path]:
         exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
         (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
         written.append(path)
+    for name, data, shape in shaped_corpus():
+        n += 1
+        data = shape_data(data, shape) if isinstance(shape, Shape) else data
+        suffix = {Shape: "txt", Page: "html", Sheet: "docx"}[type(shape)]
+        path = folder / f"{n:03d}-{name}.{suffix}"
+        if isinstance(shape, Shape):
+            path.write_text(shaped_text(data, shape), encoding="utf-8")
+        elif isinstance(shape, Page):
+            path.write_text(shaped_html(data, shape), encoding="utf-8")
+        else:
+            path.write_bytes(shaped_docx(data, shape))
+        exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
+        (folder / f"{path.stem}.expected.yaml").write_text(exp, encoding="utf-8")
+        written.append(path)
     return written
+
+
+SHAPES: dict[str, Shape | Page | Sheet] = {
+    "fullwidth": Shape(fullwidth=True),
+    "thousands": Shape(thousands=","),
+    "thousands-cn": Shape(thousands="，"),
+    "dash-blanks": Shape(t2_blank="—"),
+    "slash-blanks": Shape(t2_blank="/"),
+    "wu-blanks": Shape(t2_blank="无"),
+    "fee-decimal": Shape(fee="0.00"),
+    "fee-dashes": Shape(fee="——"),
+    "footnotes": Shape(footnotes=True),
+    "running-header": Shape(running_header=5),
+    "numbering-ascii": Shape(numbering="ascii"),
+    "numbering-dun": Shape(numbering="dun"),
+    "numbering-circled": Shape(numbering="circled"),
+    "t4-rows": Shape(t4="rows"),
+    "t4-column": Shape(t4="column"),
+    "title-niandu": Shape(title="niandu"),
+    "title-period": Shape(title="period"),
+    "title-two-lines": Shape(title="two-lines"),
+    "problems-title": Shape(problems_title="存在的主要问题及明年工作计划"),
+    "spaced-labels": Shape(spaced=True),
+    "html-nested": Page(),
+    "html-flat-header": Page(header="flat", layout_table=False),
+    "html-br": Page(br_labels=True),
+    "html-nbsp": Page(nbsp=True, spans=True),
+    "html-split": Page(split=True),
+    "docx-merged": Sheet(),
+    "docx-split": Sheet(split=True),
+    "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
+}
+"""Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
+random organs (one in the 2019 layout)."""
+SHAPED_ORGANS = 4
+
+
+def shaped_corpus() -> list[tuple[str, ReportData, Shape | Page | Sheet]]:
+    out: list[tuple[str, ReportData, Shape | Page | Sheet]] = []
+    for i, (name, shape) in enumerate(SHAPES.items()):
+        for j in range(SHAPED_ORGANS):
+            year = 2020 if j == 3 else 2022 + j
+            out.append((name, random_data(5000 + 10 * i + j, year), shape))
+    return out
 
 
 PORTAL_REPORTS = 120
