@@ -25,6 +25,8 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=[\s\d])[-−－])?\d+
 _NUMBERING_AFTER = re.compile(r"[.．、]\s*(?=[\u4e00-\u9fff“\"（(])")
 _UNIT_AFTER = re.compile(r"\s*(?:件|条|个|项|次|人|%|％|年|月|日)")
 _BLANK_TOKEN = re.compile(r"(?<!\S)(?:/|／|-|－|—|–|——)(?!\S)")
+_BLANK_WORD = re.compile(r"(?<!\S)无(?!\S)")
+"""无 standing apart between spaces: a cell left blank (规章 2 无 523)."""
 _CELL_NUMBER = re.compile(r"^[+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
 _CELL_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:件|个|条|项|万元|元)$")
 
@@ -79,6 +81,9 @@ def _text_tokens(text: str) -> list[Token]:
         spans.append((s, e, digits.replace("−", "-").replace("－", "-")))
     for m in _BLANK_TOKEN.finditer(text):
         spans.append((m.start(), m.end(), None))
+    if text.strip() != "无":  # 无 alone on a line is a character of a vertical label (无法提供)
+        for m in _BLANK_WORD.finditer(text):
+            spans.append((m.start(), m.end(), None))
     spans.sort(key=lambda x: x[0])
     out: list[Token] = []
     pos = 0
