@@ -162,6 +162,8 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "fee-dashes": Shape(fee="——"),
     "footnotes": Shape(footnotes=True),
     "running-header": Shape(running_header=5),
+    "sup-notes": Shape(sup=True),
+    "two-row-header": Shape(two_row_header=True),
     "numbering-ascii": Shape(numbering="ascii"),
     "numbering-dun": Shape(numbering="dun"),
     "numbering-circled": Shape(numbering="circled"),
@@ -177,9 +179,11 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "html-br": Page(br_labels=True),
     "html-nbsp": Page(nbsp=True, spans=True),
     "html-split": Page(split=True),
+    "html-numbers": Page(number_cells=True),
     "docx-merged": Sheet(),
     "docx-split": Sheet(split=True),
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
+    "docx-title-box": Sheet(title_box=True),
 }
 """Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
 random organs (one in the 2019 layout)."""

@@ -369,6 +369,8 @@ class Shape:
     t2_blank: str = ""  # table 二's zero cells printed as this blank mark ("—", "/", "无"): blank
     fee: str = ""  # a zero fee printed as "0.00" or "——" (blank)
     footnotes: bool = False  # ①② after some labels, a 注 line under the table
+    sup: bool = False  # footnote numbers 1, 2 right after labels (superscripts flattened by PDF)
+    two_row_header: bool = False  # 自然人 法人或其他组织 总计 / 商业企业 … on the line below
     running_header: int = 0  # the organ, the title and 第n页 共m页 after every n-th row of 三
     numbering: str = ""  # table 三's row numbers: "ascii" (一)/(1), "dun" 1、, "circled" ①
     t4: str = ""  # "rows" (3 rows of 5, each with its group), "column" (one number a line)
@@ -454,11 +456,16 @@ def shaped_text(data: ReportData, s: Shape) -> str:
     out.append(fmt.part("applications").heading)
     out.append(fmt.TABLE3_BALANCE_NOTE)
     out.append(fmt.TABLE3_HEADER)
-    out.append(" ".join(c.label for c in fmt.APPLICANT_COLUMNS))
+    if s.two_row_header:
+        cols = fmt.APPLICANT_COLUMNS
+        out.append(f"{cols[0].label} 法人或其他组织 {cols[-1].label}")
+        out.append(" ".join(c.label for c in cols[1:-1]))
+    else:
+        out.append(" ".join(c.label for c in fmt.APPLICANT_COLUMNS))
     grid = data.table3(lay)
     group = None
     said = False
-    marks = iter(_CIRCLED)
+    marks = iter("12" if s.sup else _CIRCLED)
     notes: list[str] = []
     for n, r in enumerate(data.table3_rows(lay), start=1):
         if r.role in ("outcome", "total") and not said:
@@ -468,10 +475,10 @@ def shaped_text(data: ReportData, s: Shape) -> str:
             out.append(_renumber(r.group[:3], s) + sp(r.group[3:]))
         group = r.group or None
         label = _renumber(r.number, s) + sp(r.label)
-        if s.footnotes and r.role in ("new", "carried_forward"):
+        if (s.footnotes or s.sup) and r.role in ("new", "carried_forward"):
             mark = next(marks)
             label += mark
-            notes.append(f"{mark}含通过网络、信函等方式提出的申请。")
+            notes.append(f"{mark}{'.' if s.sup else ''}含通过网络、信函等方式提出的申请。")
         cells = [_num(c.value, s) for c in grid[r.key]]
         out.append(f"{label} {' '.join(cells)}")
         if s.running_header and n % s.running_header == 0:
@@ -517,6 +524,7 @@ class Page:
     nbsp: bool = False  # &nbsp; / full-width spaces around numbers and labels
     spans: bool = False  # every number in <span style=…>
     split: bool = False  # table 三 printed as two tables, the header repeated
+    number_cells: bool = False  # table 三's row numbers (一、 （一）) in a cell of their own
 
 
 def _esc(t: str) -> str:
@@ -584,6 +592,9 @@ def shaped_html(data: ReportData, p: Page) -> str:
         group = None
         for r in rows:
             cells = "".join(td(num(pad(str(c.value)))) for c in grid[r.key])
+            if r.role in ("new", "carried_over", "carried_forward") and p.number_cells:
+                out.append(f"<tr>{td(r.number)}{td(label(r.label), 2)}{cells}</tr>")
+                continue
             if r.role in ("new", "carried_over", "carried_forward"):
                 out.append(f"<tr>{td(label(r.printed), 3)}{cells}</tr>")
                 continue
@@ -597,6 +608,8 @@ def shaped_html(data: ReportData, p: Page) -> str:
                     n_grp = sum(1 for x in rows if x.group == r.group)
                     first += td(label(r.group), rs=n_grp)
                 out.append(f"<tr>{first}{td(label(r.printed))}{cells}</tr>")
+            elif p.number_cells:
+                out.append(f"<tr>{first}{td(r.number)}{td(label(r.label))}{cells}</tr>")
             else:
                 out.append(f"<tr>{first}{td(label(r.printed), 2)}{cells}</tr>")
             group = r.group or None
@@ -647,6 +660,7 @@ class Sheet:
     split: bool = False
     blank_rows: bool = False
     merged_labels: bool = True  # the outcome groups in a merged first column
+    title_box: bool = False  # the organ and title in a text box (not a paragraph of the body)
 
 
 def shaped_docx(data: ReportData, s: Sheet) -> bytes:
@@ -657,8 +671,21 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
 
     lay = data.format_layout
     doc = docx.Document()
-    doc.add_paragraph(data.organ)
-    doc.add_paragraph(f"{data.year}年政府信息公开工作年度报告")
+    if s.title_box:
+        from docx.oxml import parse_xml
+
+        box = (
+            '<w:p xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" '
+            'xmlns:v="urn:schemas-microsoft-com:vml"><w:r><w:pict>'
+            '<v:shape style="width:400pt;height:60pt"><v:textbox><w:txbxContent>'
+            f"<w:p><w:r><w:t>{data.organ}</w:t></w:r></w:p>"
+            f"<w:p><w:r><w:t>{data.year}年政府信息公开工作年度报告</w:t></w:r></w:p>"
+            "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
+        )
+        doc.element.body.append(parse_xml(box))
+    else:
+        doc.add_paragraph(data.organ)
+        doc.add_paragraph(f"{data.year}年政府信息公开工作年度报告")
     doc.add_paragraph(f"本报告所列数据的统计期限自{data.year}年1月1日至{data.year}年12月31日。")
     doc.add_paragraph(fmt.part("overview").heading)
     for line in overview(data).split("\n"):
