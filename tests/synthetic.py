@@ -682,7 +682,7 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
             f"<w:p><w:r><w:t>{data.year}年政府信息公开工作年度报告</w:t></w:r></w:p>"
             "</w:txbxContent></v:textbox></v:shape></w:pict></w:r></w:p>"
         )
-        doc.element.body.append(parse_xml(box))
+        doc.element.body.insert(0, parse_xml(box))
     else:
         doc.add_paragraph(data.organ)
         doc.add_paragraph(f"{data.year}年政府信息公开工作年度报告")

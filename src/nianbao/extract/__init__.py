@@ -408,6 +408,14 @@ _TITLE = re.compile(
     r"(?P<before>[^\n]{0,60}?)[ \t]*(?P<year>(?:19|20)\d{2})[ \t]*年[ \t]*度?[ \t]*(?P<after>[^\n]{0,40}?)"
     r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开\s{0,2}(?:工[ \t]*作)?\s{0,2}(?:年[ \t]*度[ \t]*)?报[ \t]*告"
 )
+_TITLE_NO_YEAR = re.compile(
+    r"^[ \t#]*(?P<before>[^\n，。；：:,、《》“”]{0,40}?)[ \t]*(?P<year>)(?P<after>)"
+    r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开[ \t]*(?:工[ \t]*作)?[ \t]*(?:年[ \t]*度[ \t]*)?"
+    r"报[ \t]*告[ \t]*$",
+    re.M,
+)
+"""A title printed without its year (the year only in the statistics period), on a line of
+its own: the organ before it on the line or on the line above."""
 _LABEL_PREFIX = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*", re.I)
 
 
@@ -418,10 +426,12 @@ def _title(text: str) -> tuple[str, str, int | None]:
     joined = "\n".join(lines)
     # join a title broken over two lines (…政府信息公开工作\n年度报告)
     m = _TITLE.search(joined)
+    y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
     if m is None:
-        y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
-        return "", "", int(y.group(1)) if y else None
-    year = int(m.group("year"))
+        m = _TITLE_NO_YEAR.search(joined)
+        if m is None or y is None:
+            return "", "", int(y.group(1)) if y else None
+    year = int(m.group("year") or (y.group(1) if y else 0))
     before = _LABEL_PREFIX.sub("", m.group("before").strip().lstrip("#").strip())
     after = m.group("after").strip()
     organ = before or after

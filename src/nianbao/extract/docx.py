@@ -61,6 +61,8 @@ def read_docx(path: Path) -> list[Line]:
     try:
         for block in document.iter_inner_content():
             if isinstance(block, Paragraph):
+                for box in _text_boxes(block._p):
+                    out.append(Line(box))
                 for piece in normalise_text(block.text).split("\n"):
                     if piece.strip():
                         out.append(Line(piece.strip()))
@@ -103,6 +105,27 @@ def _table_lines(table: Any, table_no: int) -> list[Line]:
         text = " ".join(c for c in line if c)
         if text:
             out.append(Line(text, cells=line, table=table_no))
+    return out
+
+
+def _text_boxes(p: Any) -> list[str]:
+    """The paragraphs of text boxes anchored in a paragraph (a title set in a text box), each
+    box once: Word stores a copy for old readers under mc:Fallback, which is skipped."""
+    from docx.oxml.ns import qn
+
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    out: list[str] = []
+    for box in p.iter(qn("w:txbxContent")):
+        el = box.getparent()
+        while el is not None and el is not p:
+            if el.tag == fallback:
+                break
+            el = el.getparent()
+        else:
+            for para in box.iter(qn("w:p")):
+                text = normalise_text("".join(t.text or "" for t in para.iter(qn("w:t")))).strip()
+                if text:
+                    out.append(text)
     return out
 
 
