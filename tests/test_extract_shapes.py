@@ -1,0 +1,119 @@
+"""Held-out shapes of published reports (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`): every
+cell read as the generator printed it, or left blank and listed as uncertain — never another
+figure; the organ and year found; no error on a clean report."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from nianbao import format as fmt
+from nianbao.checks.text import check_report
+from nianbao.extract import ExtractedReport, read_report
+from nianbao.model import ReportData
+from tests.synthetic import (
+    Page,
+    Shape,
+    Sheet,
+    random_data,
+    shape_data,
+    shaped_docx,
+    shaped_html,
+    shaped_text,
+)
+
+SHAPES: dict[str, Shape | Page | Sheet] = {
+    "fullwidth": Shape(fullwidth=True),
+    "thousands-cn": Shape(thousands="，"),
+    "wu-blanks": Shape(t2_blank="无"),
+    "fee-dashes": Shape(fee="——", t2_blank="—"),
+    "running-header": Shape(running_header=4, footnotes=True),
+    "numbering-circled": Shape(numbering="circled", two_row_header=True),
+    "t4-rows": Shape(t4="rows"),
+    "title-period": Shape(title="period", problems_title="问题和改进措施"),
+    "sup-notes": Shape(sup=True),
+    "html-nested": Page(br_labels=True, nbsp=True, spans=True),
+    "html-split": Page(split=True, number_cells=True, layout_table=False),
+    "docx-split": Sheet(split=True, title_box=True),
+    "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
+}
+
+
+def _cells(data: ReportData) -> dict[str, object]:
+    """Every printed cell of the three tables by cell id (None for a blank)."""
+    lay = data.format_layout
+    out: dict[str, object] = {}
+    t2 = data.table2(lay)
+    for c in lay.active_cells:
+        out[fmt.t2_id(c.path)] = t2[c.path].value
+    t3 = data.table3(lay)
+    for r in lay.app_rows:
+        for col, cell in zip(fmt.APPLICANT_COLUMNS, t3[r.key], strict=True):
+            out[fmt.t3_id(r.key, col.key)] = cell.value
+    t4 = data.table4()
+    for g in fmt.REVIEW_GROUPS:
+        for c in fmt.REVIEW_COLUMNS:
+            out[fmt.t4_id(g.key, c.key)] = t4[g.key][c.key].value
+    return out
+
+
+def _write(tmp_path: Path, data: ReportData, shape: Shape | Page | Sheet) -> Path:
+    if isinstance(shape, Shape):
+        path = tmp_path / "report.txt"
+        path.write_text(shaped_text(data, shape), encoding="utf-8")
+    elif isinstance(shape, Page):
+        path = tmp_path / "report.html"
+        path.write_text(shaped_html(data, shape), encoding="utf-8")
+    else:
+        path = tmp_path / "report.docx"
+        path.write_bytes(shaped_docx(data, shape))
+    return path
+
+
+def _same(a: object, b: object) -> bool:
+    if a is None or b is None:
+        return a is None and b is None
+    return Decimal(str(a)) == Decimal(str(b))
+
+
+@pytest.mark.parametrize("name", list(SHAPES))
+@pytest.mark.parametrize("seed", [7, 21])
+def test_shape_read_right_or_uncertain(tmp_path: Path, name: str, seed: int) -> None:
+    shape = SHAPES[name]
+    year = 2020 if seed == 21 and name.startswith(("html", "wu")) else 2023
+    data = random_data(seed, year)
+    data = shape_data(data, shape) if isinstance(shape, Shape) else data
+    rep: ExtractedReport = read_report(_write(tmp_path, data, shape))
+    assert rep.data.organ == data.organ
+    assert rep.data.year == data.year
+    want = _cells(data)
+    got = _cells(rep.data)
+    unsure = rep.uncertain_cells
+    wrong = {k: (v, got.get(k)) for k, v in want.items() if not _same(got.get(k), v)}
+    not_said = {k: v for k, v in wrong.items() if not (k in unsure and v[1] is None)}
+    assert not_said == {}, f"cells read as another figure: {not_said}"
+    if name != "sup-notes":  # footnote digits glued to labels: rows left uncertain
+        assert wrong == {}
+    errors = [f for f in check_report(rep) if f.severity == "error"]
+    assert errors == []
+
+
+def test_wu_as_blank_in_a_row_but_not_a_vertical_label() -> None:
+    from nianbao.extract.document import Line
+    from nianbao.extract.segments import segments
+
+    segs = segments([Line("规章 2 无 523")])
+    assert segs[0].values == ["2", None, "523"]
+    vertical = segments([Line("（四）"), Line("无"), Line("法"), Line("提供 1 0 0 0 0 0 1")])
+    assert [None] not in [s.values for s in vertical]
+    assert vertical[-1].values == ["1", "0", "0", "0", "0", "0", "1"]
+
+
+def test_a_narrative_warning_on_an_unread_cell_says_so(tmp_path: Path) -> None:
+    data = random_data(7, 2023)
+    rep = read_report(_write(tmp_path, data, Shape(sup=True)))
+    assert any(c.startswith("t3.new.") for c in rep.data.unconfirmed)
+    said = [f for f in check_report(rep) if f.rule.startswith("N-") and "t3.new.total" in f.cells]
+    assert all("提取问题" in f.message for f in said)
