@@ -148,7 +148,40 @@ def make_corpus(folder: Path) -> list[Path]:
         exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
         (folder / f"{path.stem}.expected.yaml").write_text(exp, encoding="utf-8")
         written.append(path)
+    written += _as_pdf(folder, [p for p in written if "-docx-" in p.name], n)
     return written
+
+
+def _as_pdf(folder: Path, docs: list[Path], n: int) -> list[Path]:
+    """The Word shapes printed to PDF by LibreOffice (ruled tables, rows broken across pages),
+    when `soffice` is installed; none otherwise."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice")
+    if soffice is None or not docs:
+        print("soffice not found: no PDF shapes", file=sys.stderr)
+        return []
+    out: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, *map(str, docs)],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
+        for doc in docs:
+            pdf = Path(tmp) / f"{doc.stem}.pdf"
+            if not pdf.exists():
+                continue
+            n += 1
+            target = folder / f"{n:03d}-pdf-{doc.stem.partition('-')[2]}.pdf"
+            shutil.copyfile(pdf, target)
+            expected = (folder / f"{doc.stem}.expected.yaml").read_text(encoding="utf-8")
+            (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
+            out.append(target)
+    return out
 
 
 SHAPES: dict[str, Shape | Page | Sheet] = {
@@ -164,6 +197,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "running-header": Shape(running_header=5),
     "sup-notes": Shape(sup=True),
     "two-row-header": Shape(two_row_header=True),
+    "group-totals": Shape(group_totals=True),
     "numbering-ascii": Shape(numbering="ascii"),
     "numbering-dun": Shape(numbering="dun"),
     "numbering-circled": Shape(numbering="circled"),
@@ -180,13 +214,16 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "html-nbsp": Page(nbsp=True, spans=True),
     "html-split": Page(split=True),
     "html-numbers": Page(number_cells=True),
+    "html-group-totals": Page(group_totals=True),
+    "html-vertical": Page(vertical=True),
     "docx-merged": Sheet(),
     "docx-split": Sheet(split=True),
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
     "docx-title-box": Sheet(title_box=True),
 }
 """Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
-random organs (one in the 2019 layout)."""
+random organs (one in the 2019 layout); the Word shapes also as PDF (LibreOffice), when
+`soffice` is installed."""
 SHAPED_ORGANS = 4
 
 

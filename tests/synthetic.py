@@ -371,6 +371,9 @@ class Shape:
     footnotes: bool = False  # ①② after some labels, a 注 line under the table
     sup: bool = False  # footnote numbers 1, 2 right after labels (superscripts flattened by PDF)
     two_row_header: bool = False  # 自然人 法人或其他组织 总计 / 商业企业 … on the line below
+    group_totals: bool = (
+        False  # （三）不予公开 … printed with its subtotals (not rows of the format)
+    )
     running_header: int = 0  # the organ, the title and 第n页 共m页 after every n-th row of 三
     numbering: str = ""  # table 三's row numbers: "ascii" (一)/(1), "dun" 1、, "circled" ①
     t4: str = ""  # "rows" (3 rows of 5, each with its group), "column" (one number a line)
@@ -401,6 +404,14 @@ def _renumber(number: str, s: Shape) -> str:
     if s.numbering == "circled" and number[:1].isdigit():
         return _CIRCLED[int(number.rstrip(".")) - 1]
     return number
+
+
+def _group_sums(data: ReportData, group: str) -> list[int]:
+    """The column sums of a group of table 三's outcome rows (a subtotal some reports print)."""
+    lay = data.format_layout
+    grid = data.table3(lay)
+    rows = [r for r in data.table3_rows(lay) if r.group == group]
+    return [sum(grid[r.key][j].value or 0 for r in rows) for j in range(len(fmt.APPLICANT_COLUMNS))]
 
 
 def shape_data(data: ReportData, s: Shape) -> ReportData:
@@ -472,7 +483,10 @@ def shaped_text(data: ReportData, s: Shape) -> str:
             out.append(fmt.TABLE3_RESULTS)
             said = True
         if r.group and r.group != group:
-            out.append(_renumber(r.group[:3], s) + sp(r.group[3:]))
+            head = _renumber(r.group[:3], s) + sp(r.group[3:])
+            if s.group_totals:
+                head += " " + " ".join(_num(v, s) for v in _group_sums(data, r.group))
+            out.append(head)
         group = r.group or None
         label = _renumber(r.number, s) + sp(r.label)
         if (s.footnotes or s.sup) and r.role in ("new", "carried_forward"):
@@ -525,6 +539,8 @@ class Page:
     spans: bool = False  # every number in <span style=…>
     split: bool = False  # table 三 printed as two tables, the header repeated
     number_cells: bool = False  # table 三's row numbers (一、 （一）) in a cell of their own
+    group_totals: bool = False  # each outcome group on a row of its own with its subtotals
+    vertical: bool = False  # the merged group labels one character a line (<br> between)
 
 
 def _esc(t: str) -> str:
@@ -603,10 +619,17 @@ def shaped_html(data: ReportData, p: Page) -> str:
                 n_out = sum(1 for x in rows if x.role in ("outcome", "total"))
                 first = td(_esc(fmt.TABLE3_RESULTS), rs=n_out)
                 said = True
-            if r.group:
+            if r.group and p.group_totals:
+                if r.group != group:
+                    sums = "".join(td(num(str(v))) for v in _group_sums(data, r.group))
+                    out.append(f"<tr>{first}{td(label(r.group), 2)}{sums}</tr>")
+                    first = ""
+                out.append(f"<tr>{first}{td(label(r.printed), 2)}{cells}</tr>")
+            elif r.group:
                 if r.group != group:
                     n_grp = sum(1 for x in rows if x.group == r.group)
-                    first += td(label(r.group), rs=n_grp)
+                    text = "<br/>".join(r.group) if p.vertical else label(r.group)
+                    first += td(text, rs=n_grp)
                 out.append(f"<tr>{first}{td(label(r.printed))}{cells}</tr>")
             elif p.number_cells:
                 out.append(f"<tr>{first}{td(r.number)}{td(label(r.label))}{cells}</tr>")
@@ -694,6 +717,7 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
     t2 = data.table2(lay)
     n2 = sum(2 + len(b.rows) for b in lay.active_blocks)
     table = doc.add_table(rows=n2, cols=4)
+    table.style = "Table Grid"
     i = 0
     for block in lay.active_blocks:
         cap = table.cell(i, 0).merge(table.cell(i, 3))
@@ -724,6 +748,7 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
         groups = [r.group for r in piece if r.group]
         blanks = len(dict.fromkeys(groups)) if s.blank_rows else 0
         t = doc.add_table(rows=3 + len(piece) + blanks, cols=ncol)
+        t.style = "Table Grid"
         t.cell(0, 0).merge(t.cell(2, 1)).text = fmt.TABLE3_HEADER.split()[0]
         t.cell(0, 2).merge(t.cell(0, ncol - 1)).text = "申请人情况"
         t.cell(1, 2).merge(t.cell(2, 2)).text = fmt.APPLICANT_COLUMNS[0].label
@@ -754,6 +779,7 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
     t4 = data.table4()
     width = len(fmt.REVIEW_COLUMNS)
     t = doc.add_table(rows=3, cols=width * len(fmt.REVIEW_GROUPS))
+    t.style = "Table Grid"
     for g_i, g in enumerate(fmt.REVIEW_GROUPS):
         t.cell(0, g_i * width).merge(t.cell(0, g_i * width + width - 1)).text = g.label
         for j, c in enumerate(fmt.REVIEW_COLUMNS):

@@ -12,6 +12,7 @@ import pytest
 from nianbao import format as fmt
 from nianbao.checks.text import check_report
 from nianbao.extract import ExtractedReport, read_report
+from nianbao.extract.document import Line
 from nianbao.model import ReportData
 from tests.synthetic import (
     Page,
@@ -117,3 +118,60 @@ def test_a_narrative_warning_on_an_unread_cell_says_so(tmp_path: Path) -> None:
     assert any(c.startswith("t3.new.") for c in rep.data.unconfirmed)
     said = [f for f in check_report(rep) if f.rule.startswith("N-") and "t3.new.total" in f.cells]
     assert all("提取问题" in f.message for f in said)
+
+
+def _row(*cells: str | None) -> Line:
+    return Line(" ".join(c for c in cells if c), cells=cells, table=1)
+
+
+def test_a_row_broken_across_a_page_is_joined() -> None:
+    from nianbao.extract.tables import app_specs, join_broken_rows, read_table3
+
+    zeros = ("0",) * 6
+    lines = [
+        _row("（三）不予公开", "8.属于行政查询事项", *zeros, "0"),
+        _row("（四）", "1.本机", "2", "0", "0", "0", "0", "1", "3"),  # page break inside the row
+        _row("无法提供", "关不掌握相关政府信息", "", "", "", "", "", "", ""),
+        _row(None, "2.没有现成信息需要另行制作", *zeros, "0"),
+    ]
+    joined = join_broken_rows(lines, app_specs())
+    assert len(joined) == 3
+    assert joined[1].cells is not None and joined[1].cells[:2] == (
+        "（四）无法提供",
+        "1.本机关不掌握相关政府信息",
+    )
+    read = read_table3(lines)
+    assert read.values["unable_not_held"] == (2, 0, 0, 0, 0, 1, 3)
+
+
+def test_a_row_left_blank_is_not_joined_to_the_one_above() -> None:
+    from nianbao.extract.tables import app_specs, join_broken_rows
+
+    lines = [
+        _row("（五）不予处理", "2.重复申请", "1", "0", "0", "0", "0", "0", "1"),
+        _row(None, "3.要求提供公开出版物", "", "", "", "", "", "", ""),
+    ]
+    assert join_broken_rows(lines, app_specs()) == lines
+
+
+def test_word_shapes_printed_to_pdf(tmp_path: Path) -> None:
+    """A hand-made Word report (merged headers, table 三 split in two, rows breaking across
+    pages) printed to PDF by LibreOffice: every cell read as printed."""
+    import shutil
+    import subprocess
+
+    soffice = shutil.which("soffice")
+    if soffice is None:
+        pytest.skip("LibreOffice is not installed")
+    data = random_data(11, 2023)
+    doc = tmp_path / "report.docx"
+    doc.write_bytes(shaped_docx(data, Sheet(split=True)))
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/lo", "--convert-to",
+         "pdf", "--outdir", str(tmp_path), str(doc)],
+        check=True, capture_output=True, timeout=300,
+    )  # fmt: skip
+    rep = read_report(tmp_path / "report.pdf")
+    assert rep.data.organ == data.organ
+    want, got = _cells(data), _cells(rep.data)
+    assert {k: (v, got.get(k)) for k, v in want.items() if not _same(got.get(k), v)} == {}

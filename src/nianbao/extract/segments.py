@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from nianbao.extract.document import BLANK_MARKS, Line, is_page_marker
 
-__all__ = ["Segment", "Value", "segments", "tokens"]
+__all__ = ["Segment", "Value", "cell_value", "segments", "tokens"]
 
 Value = str | None
 """A cell as printed: digits (maybe a run of several cells), a decimal, or None for blank."""
@@ -99,7 +99,7 @@ def _text_tokens(text: str) -> list[Token]:
     return out
 
 
-def _cell_value(cell: str) -> tuple[bool, Value]:
+def cell_value(cell: str) -> tuple[bool, Value]:
     """(is a value cell, its value): numbers, blank marks, a number with a unit word."""
     c = cell.strip().replace(" ", "")
     if c in BLANK_MARKS:
@@ -118,7 +118,7 @@ def tokens(lines: list[Line]) -> list[tuple[int, Token]]:
     for n, line in enumerate(lines):
         if line.cells is not None:
             cells = [c for c in line.cells if c is not None]
-            kinds = [_cell_value(c) for c in cells]
+            kinds = [cell_value(c) for c in cells]
             last_text = max((i for i, (is_v, _) in enumerate(kinds) if not is_v), default=-1)
             for i, c in enumerate(cells):
                 if i <= last_text:

@@ -19,7 +19,7 @@ from decimal import Decimal, InvalidOperation
 from nianbao import format as fmt
 from nianbao.extract.document import Line
 from nianbao.extract.labels import LabelSpec, find_labels, norm
-from nianbao.extract.segments import Segment, Value, segments
+from nianbao.extract.segments import Segment, Value, cell_value, segments
 from nianbao.extract.splitting import agreed, row_splits, solve_rows
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
@@ -56,6 +56,69 @@ class TableRead:
     labels: list[LabelNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     how: dict[str, str] = field(default_factory=dict)  # key → label | order | column
+
+
+# --- rows broken across a page ------------------------------------------------------------------
+
+_NUMBERED = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、]|[①-⑳])"
+)
+
+
+def join_broken_rows(lines: list[Line], specs: list[LabelSpec]) -> list[Line]:
+    """A table row broken across a page (Word lets a row break; the PDF then has the row's
+    label head and its values on one page, the tail of the label in an otherwise empty row on
+    the next): the two rows as one, cell by cell. Only when the first row's label names no row
+    and the two together do, and the second row has no value and starts no numbered label —
+    a row left blank by the organ stays a row of its own."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, line, specs):
+            assert prev.cells is not None and line.cells is not None
+            cells = tuple(
+                None if a is None and not b else (a or "") + (b or "")
+                for a, b in zip(prev.cells, line.cells, strict=True)
+            )
+            text = " ".join(c for c in cells if c)
+            out[-1] = Line(text, cells=cells, page=prev.page, table=prev.table)
+            continue
+        out.append(line)
+    return out
+
+
+def _label_text(cells: tuple[str | None, ...]) -> tuple[str, bool]:
+    """A row's label cells joined, and whether any value cell holds a number."""
+    texts: list[str] = []
+    number = False
+    for c in cells:
+        if c is None:
+            continue
+        is_value, value = cell_value(c)
+        if is_value:
+            number = number or value is not None
+        elif c.strip():
+            texts.append(c.strip())
+    return " ".join(texts), number
+
+
+def _continues(prev: Line, line: Line, specs: list[LabelSpec]) -> bool:
+    if prev.cells is None or line.cells is None or len(prev.cells) != len(line.cells):
+        return False
+    head, head_numbers = _label_text(prev.cells)
+    tail, tail_numbers = _label_text(line.cells)
+    if not head_numbers or tail_numbers or not tail or not head:
+        return False
+    if any(_NUMBERED.match(c) for c in line.cells if c):
+        return False
+    if any(h.kind != "partial" for h in find_labels(head, specs)):
+        return False
+    joined = "".join(
+        (a or "") + (b or "")
+        for a, b in zip(prev.cells, line.cells, strict=True)
+        if not cell_value(a or "")[0] or (a or "").strip() == ""
+    )
+    return any(h.kind in ("exact", "alias") for h in find_labels(joined, specs, partial=False))
 
 
 # --- assigning values to rows ------------------------------------------------------------------
@@ -286,7 +349,7 @@ def read_table3(lines: list[Line]) -> TableRead:
     width = len(fmt.APPLICANT_COLUMNS)
     widths = {s.key: width for s in specs}
     where = _t3_where()
-    assigned = _assign(segments(lines), specs, widths, read, where)
+    assigned = _assign(segments(join_broken_rows(lines, specs)), specs, widths, read, where)
     single = "other_single_row" in assigned and not any(
         k in assigned for k in ("other_no_correction", "other_no_fee", "other_other")
     )
@@ -646,7 +709,7 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
             widths[row.key] = len(block.columns)
             where[row.key] = f"表二 {block.caption} {row.label}"
             kinds[row.key] = [(k, kind) for k, _, kind in block.columns]
-    assigned = _assign(segments(lines), specs, widths, read, where)
+    assigned = _assign(segments(join_broken_rows(lines, specs)), specs, widths, read, where)
     for spec in specs:
         key = spec.key
         a = assigned.get(key)
