@@ -39,6 +39,7 @@ class Segment:
     values: list[Value] = field(default_factory=list)
     structured: bool = False  # the values came from real cells (blank cells are known)
     line: int = 0  # index of the line where the values start
+    glued: bool = False  # the first value follows the label text on its line with no space
 
     @property
     def digits(self) -> int:
@@ -150,11 +151,13 @@ def segments(lines: list[Line]) -> list[Segment]:
     structured = False
     start = 0
 
+    glued = False
+
     def flush() -> None:
-        nonlocal run, text, structured
+        nonlocal run, text, structured, glued
         if run or "".join(text).strip():
-            out.append(Segment("".join(text), run, structured, start))
-        run, text, structured = [], [], False
+            out.append(Segment("".join(text), run, structured, start, glued))
+        run, text, structured, glued = [], [], False, False
 
     current_row = -1
     for n, (kind, value) in tokens(lines):
@@ -172,6 +175,7 @@ def segments(lines: list[Line]) -> list[Segment]:
         elif kind == "value":
             if not run and not is_row:
                 start = n
+                glued = bool(text) and text[-1] != "\n" and not text[-1][-1:].isspace()
             run.append(value)
         elif kind == "end":
             flush()

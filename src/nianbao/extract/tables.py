@@ -191,6 +191,13 @@ def _assign(
         elif len(vals) > w and len(vals) % w == 0:
             filled[last] = _Assigned(vals[:w], "label")
             orphans.extend(vals[i : i + w] for i in range(w, len(vals), w))
+        elif _footnote_mark(seg, vals, w):
+            filled[last] = _Assigned(vals[1:], "label")
+            read.notes.append(
+                f"“{seg.text.strip()[-12:]}”后紧接的 {vals[0]} 视为注释标号（去掉后本行合计成立）"
+                f" / the {vals[0]} right after the label read as a footnote mark (the row adds up "
+                "without it)"
+            )
         else:
             pending.append(last)
             read.notes.append(
@@ -231,6 +238,22 @@ def _fits(vals: Sequence[Value], width: int) -> bool:
     digits = sum(len(v) for v in vals if v is not None and v.isdigit())
     splittable = len(vals) + sum(len(v) - 1 for v in vals if v is not None and v.isdigit())
     return digits > 0 and splittable >= width
+
+
+def _footnote_mark(seg: Segment, vals: list[Value], width: int) -> bool:
+    """A footnote number printed right after a row's label (a superscript flattened by PDF
+    text extraction: `…申请数量1 5 0 0 0 0 0 5`): one digit glued to the label, then exactly a
+    row of cells that adds up to its total — and the row does not add up with the digit as its
+    first cell. Only where a row total can vouch for it (table 三)."""
+    if seg.structured or width != len(fmt.APPLICANT_COLUMNS) or len(vals) != width + 1:
+        return False
+    if not seg.glued or vals[0] not in tuple("123456789"):
+        return False
+    nums = [_int(v) for v in vals]
+    if any(x is None for x in nums):
+        return False
+    n = [x or 0 for x in nums]
+    return n[-1] == sum(n[1:-1]) and n[width - 1] != sum(n[: width - 1])
 
 
 def _column_block(
