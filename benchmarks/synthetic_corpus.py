@@ -206,6 +206,8 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "title-niandu": Shape(title="niandu"),
     "title-period": Shape(title="period"),
     "title-two-lines": Shape(title="two-lines"),
+    "title-year-after": Shape(title="year-after"),
+    "title-guanyu": Shape(title="guanyu"),
     "problems-title": Shape(problems_title="存在的主要问题及明年工作计划"),
     "spaced-labels": Shape(spaced=True),
     "html-nested": Page(),

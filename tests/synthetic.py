@@ -377,7 +377,8 @@ class Shape:
     running_header: int = 0  # the organ, the title and 第n页 共m页 after every n-th row of 三
     numbering: str = ""  # table 三's row numbers: "ascii" (一)/(1), "dun" 1、, "circled" ①
     t4: str = ""  # "rows" (3 rows of 5, each with its group), "column" (one number a line)
-    title: str = ""  # "niandu" (2024年度…), "period" (no year in the title), "two-lines"
+    title: str = ""  # "niandu" (2024年度…), "period" (no year in the title), "two-lines",
+    # "year-after" (…年度报告（2024年度）, no statistics period), "guanyu" (关于<organ>…)
     problems_title: str = ""  # part 五's heading as printed, if not the format's
     spaced: bool = False  # labels with spaces between characters (PDF justified text)
 
@@ -443,9 +444,14 @@ def shaped_text(data: ReportData, s: Shape) -> str:
     out: list[str] = []
     if s.title == "two-lines":
         out += [data.organ, f"{data.year}年政府信息公开工作", "年度报告", ""]
+    elif s.title == "year-after":  # the year in brackets after the title, no statistics period
+        out += [f"{data.organ}政府信息公开工作年度报告（{data.year}年度）", ""]
+    elif s.title == "guanyu":
+        out += [f"关于{data.organ}{data.year}年政府信息公开工作年度报告", ""]
     else:
         out += [data.organ, title, ""]
-    out.append(f"本报告所列数据的统计期限自{data.year}年1月1日起至{data.year}年12月31日止。")
+    if s.title != "year-after":
+        out.append(f"本报告所列数据的统计期限自{data.year}年1月1日起至{data.year}年12月31日止。")
     out.append(fmt.part("overview").heading)
     out.append(overview(data))
     out.append(fmt.part("active").heading)

@@ -34,6 +34,8 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "numbering-circled": Shape(numbering="circled", two_row_header=True),
     "t4-rows": Shape(t4="rows"),
     "title-period": Shape(title="period", problems_title="问题和改进措施"),
+    "title-year-after": Shape(title="year-after"),
+    "title-guanyu": Shape(title="guanyu", numbering="dun"),
     "sup-notes": Shape(sup=True),
     "group-totals": Shape(group_totals=True),
     "html-nested": Page(br_labels=True, nbsp=True, spans=True),

@@ -411,7 +411,7 @@ _TITLE = re.compile(
 _TITLE_NO_YEAR = re.compile(
     r"^[ \t#]*(?P<before>[^\n，。；：:,、《》“”]{0,40}?)[ \t]*(?P<year>)(?P<after>)"
     r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开[ \t]*(?:工[ \t]*作)?[ \t]*(?:年[ \t]*度[ \t]*)?"
-    r"报[ \t]*告[ \t]*$",
+    r"报[ \t]*告[ \t]*(?:[（(][ \t]*(?P<year2>(?:19|20)\d{2})[ \t]*年[ \t]*度?[ \t]*[)）])?[ \t]*$",
     re.M,
 )
 """A title printed without its year (the year only in the statistics period), on a line of
@@ -429,9 +429,9 @@ def _title(text: str) -> tuple[str, str, int | None]:
     y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
     if m is None:
         m = _TITLE_NO_YEAR.search(joined)
-        if m is None or y is None:
+        if m is None or (y is None and not m.group("year2")):
             return "", "", int(y.group(1)) if y else None
-    year = int(m.group("year") or (y.group(1) if y else 0))
+    year = int(m.group("year") or m.groupdict().get("year2") or (y.group(1) if y else 0))
     before = _LABEL_PREFIX.sub("", m.group("before").strip().lstrip("#").strip())
     after = m.group("after").strip()
     organ = before or after
@@ -444,7 +444,8 @@ def _title(text: str) -> tuple[str, str, int | None]:
                 organ = c
                 break
     organ = re.sub(r"\s+", "", organ).strip("《》")
-    title = re.sub(r"\s+", "", m.group(0)).lstrip("#")
+    organ = re.sub(r"^关于|关于$", "", organ)  # 关于<organ><year>年… / <organ>关于<year>年…
+    title = re.sub(r"\s+", "", m.group(0)).lstrip("#").strip("《》")
     return _LABEL_PREFIX.sub("", title), organ, year
 
 
