@@ -690,6 +690,9 @@ class Sheet:
     blank_rows: bool = False
     merged_labels: bool = True  # the outcome groups in a merged first column
     title_box: bool = False  # the organ and title in a text box (not a paragraph of the body)
+    in_table: bool = (
+        False  # the whole report inside one cell of a layout table (pasted from a web page)
+    )
 
 
 def shaped_docx(data: ReportData, s: Sheet) -> bytes:
@@ -697,6 +700,7 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
     import io
 
     import docx
+    from docx.oxml.ns import qn
 
     lay = data.format_layout
     doc = docx.Document()
@@ -795,6 +799,16 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
     doc.add_paragraph(PROBLEMS)
     doc.add_paragraph(fmt.part("other").heading)
     doc.add_paragraph(OTHER)
+    if s.in_table:
+        body = doc.element.body
+        content = [el for el in body if not el.tag.endswith("}sectPr")]
+        outer = doc.add_table(rows=1, cols=1)
+        cell = outer.cell(0, 0)._tc
+        for p in cell.findall(qn("w:p")):
+            cell.remove(p)  # the cell's empty paragraph: the report's own end the cell
+        for el in content:
+            body.remove(el)
+            cell.append(el)
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

@@ -43,6 +43,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "html-split": Page(split=True, number_cells=True, layout_table=False),
     "docx-split": Sheet(split=True, title_box=True),
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
+    "docx-in-table": Sheet(in_table=True, title_box=True),
 }
 
 
