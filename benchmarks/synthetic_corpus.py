@@ -209,6 +209,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "title-year-after": Shape(title="year-after"),
     "title-guanyu": Shape(title="guanyu"),
     "problems-title": Shape(problems_title="存在的主要问题及明年工作计划"),
+    "problems-title-2": Shape(problems_title="存在的不足及改进措施"),
     "spaced-labels": Shape(spaced=True),
     "html-nested": Page(),
     "html-flat-header": Page(header="flat", layout_table=False),

@@ -221,3 +221,15 @@ def test_a_full_width_comma_between_other_numbers_stays() -> None:
     assert normalise_text("第3，12条") == "第3，12条"
     assert normalise_text("1，0156") == "1，0156"
     assert normalise_text("１２，３４５，６７８件") == "12,345,678件"
+
+
+@pytest.mark.parametrize(
+    "title", ["问题和改进措施", "存在的不足及改进措施", "工作中存在的问题和下一步打算"]
+)
+def test_part_five_under_another_title_is_found(title: str) -> None:
+    from nianbao.extract import read_text
+
+    rep = read_text(shaped_text(random_data(5, 2023), Shape(problems_title=title)))
+    assert rep.parts["problems"].startswith("一是主动公开的及时性有待提高")
+    e8 = [f for f in check_report(rep) if f.rule == "E-8" and "五" in f.location + f.message]
+    assert e8 and all(f.severity == "info" for f in e8)  # says the title differs, not missing
