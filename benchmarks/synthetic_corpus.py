@@ -36,6 +36,7 @@ from tests.synthetic import (  # noqa: E402
     Portal,
     Shape,
     Sheet,
+    page_data,
     portal_text,
     random_data,
     render_text,
@@ -136,7 +137,10 @@ def make_corpus(folder: Path) -> list[Path]:
         written.append(path)
     for name, data, shape in shaped_corpus():
         n += 1
-        data = shape_data(data, shape) if isinstance(shape, Shape) else data
+        if isinstance(shape, Shape):
+            data = shape_data(data, shape)
+        elif isinstance(shape, Page):
+            data = page_data(data, shape)
         suffix = {Shape: "txt", Page: "html", Sheet: "docx"}[type(shape)]
         path = folder / f"{n:03d}-{name}.{suffix}"
         if isinstance(shape, Shape):
@@ -219,6 +223,8 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "html-numbers": Page(number_cells=True),
     "html-group-totals": Page(group_totals=True),
     "html-vertical": Page(vertical=True),
+    "html-t4-parents": Page(t4_parents=True),
+    "html-empty-zeros": Page(empty_zeros=True),
     "docx-merged": Sheet(),
     "docx-split": Sheet(split=True),
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),

@@ -547,10 +547,25 @@ class Page:
     number_cells: bool = False  # table 三's row numbers (一、 （一）) in a cell of their own
     group_totals: bool = False  # each outcome group on a row of its own with its subtotals
     vertical: bool = False  # the merged group labels one character a line (<br> between)
+    t4_parents: bool = False  # table 四's header in three rows: 行政诉讼 over its two groups
+    empty_zeros: bool = False  # table 三's zero cells (not its totals) printed empty: blank
 
 
 def _esc(t: str) -> str:
     return t.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def page_data(data: ReportData, p: Page) -> ReportData:
+    """The data as the page states it: table 三's zero cells blank where it prints them empty
+    (every row but （七）总计, every column but 总计)."""
+    if not p.empty_zeros:
+        return data
+    raw = data.model_dump(mode="python", exclude_unset=True)
+    apps = raw.get("applications") or {}
+    for key, row in apps.items():
+        if key != "total" and isinstance(row, list):
+            apps[key] = [None if v == 0 and j < len(row) - 1 else v for j, v in enumerate(row)]
+    return ReportData.model_validate(raw)
 
 
 def shaped_html(data: ReportData, p: Page) -> str:
@@ -613,7 +628,9 @@ def shaped_html(data: ReportData, p: Page) -> str:
         said = False
         group = None
         for r in rows:
-            cells = "".join(td(num(pad(str(c.value)))) for c in grid[r.key])
+            cells = "".join(
+                td("" if c.value is None else num(pad(str(c.value)))) for c in grid[r.key]
+            )
             if r.role in ("new", "carried_over", "carried_forward") and p.number_cells:
                 out.append(f"<tr>{td(r.number)}{td(label(r.label), 2)}{cells}</tr>")
                 continue
@@ -653,12 +670,20 @@ def shaped_html(data: ReportData, p: Page) -> str:
         body.append(f'<table border="1">{head}{t3_rows(all_rows)}</table>')
     body.append(f"<p>{fmt.part('review').heading}</p>")
     t4 = data.table4()
-    head4 = (
-        "<tr>" + "".join(td(g.label, len(fmt.REVIEW_COLUMNS)) for g in fmt.REVIEW_GROUPS) + "</tr>"
-        "<tr>"
-        + "".join(td(c.label) for _ in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS)
-        + "</tr>"
-    )
+    width4 = len(fmt.REVIEW_COLUMNS)
+    labels4 = "".join(td(c.label) for _ in fmt.REVIEW_GROUPS for c in fmt.REVIEW_COLUMNS)
+    if p.t4_parents:  # 行政复议 | 行政诉讼 over 未经复议直接起诉 | 复议后起诉
+        first, *suits = fmt.REVIEW_GROUPS
+        head4 = (
+            f"<tr>{td(first.label, width4, 2)}{td(suits[0].parent, width4 * len(suits))}</tr>"
+            "<tr>" + "".join(td(g.label, width4) for g in suits) + "</tr>"
+            f"<tr>{labels4}</tr>"
+        )
+    else:
+        head4 = (
+            "<tr>" + "".join(td(g.label, width4) for g in fmt.REVIEW_GROUPS) + "</tr>"
+            f"<tr>{labels4}</tr>"
+        )
     nums4 = "".join(
         td(num(pad(str(t4[g.key][c.key].value))))
         for g in fmt.REVIEW_GROUPS

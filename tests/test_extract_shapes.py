@@ -18,6 +18,7 @@ from tests.synthetic import (
     Page,
     Shape,
     Sheet,
+    page_data,
     random_data,
     shape_data,
     shaped_docx,
@@ -40,6 +41,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "group-totals": Shape(group_totals=True),
     "html-nested": Page(br_labels=True, nbsp=True, spans=True),
     "html-groups": Page(group_totals=True, vertical=True),
+    "html-t4-empty": Page(t4_parents=True, empty_zeros=True),
     "html-split": Page(split=True, number_cells=True, layout_table=False),
     "docx-split": Sheet(split=True, title_box=True),
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
@@ -90,7 +92,10 @@ def test_shape_read_right_or_uncertain(tmp_path: Path, name: str, seed: int) -> 
     shape = SHAPES[name]
     year = 2020 if seed == 21 and name.startswith(("html", "wu")) else 2023
     data = random_data(seed, year)
-    data = shape_data(data, shape) if isinstance(shape, Shape) else data
+    if isinstance(shape, Shape):
+        data = shape_data(data, shape)
+    elif isinstance(shape, Page):
+        data = page_data(data, shape)
     rep: ExtractedReport = read_report(_write(tmp_path, data, shape))
     assert rep.data.organ == data.organ
     assert rep.data.year == data.year
