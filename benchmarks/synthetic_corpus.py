@@ -185,6 +185,15 @@ def _as_pdf(folder: Path, docs: list[Path], n: int) -> list[Path]:
             expected = (folder / f"{doc.stem}.expected.yaml").read_text(encoding="utf-8")
             (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
             out.append(target)
+    for pdf in list(out):  # the PDF's text as pdfminer lays it out (how text is copied out)
+        from pdfminer.high_level import extract_text
+
+        n += 1
+        target = folder / f"{n:03d}-pdftext-{pdf.stem.partition('-pdf-')[2]}.txt"
+        target.write_text(extract_text(str(pdf)), encoding="utf-8")
+        expected = (folder / f"{pdf.stem}.expected.yaml").read_text(encoding="utf-8")
+        (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
+        out.append(target)
     return out
 
 
@@ -233,7 +242,8 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
 }
 """Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
 random organs (one in the 2019 layout); the Word shapes also as PDF (LibreOffice), when
-`soffice` is installed."""
+`soffice` is installed, and that PDF's text as pdfminer lays it out (narrow table columns:
+labels and numbers interleaved — to be left uncertain, never misread)."""
 SHAPED_ORGANS = 4
 
 

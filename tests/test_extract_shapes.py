@@ -238,3 +238,43 @@ def test_part_five_under_another_title_is_found(title: str) -> None:
     assert rep.parts["problems"].startswith("一是主动公开的及时性有待提高")
     e8 = [f for f in check_report(rep) if f.rule == "E-8" and "五" in f.location + f.message]
     assert e8 and all(f.severity == "info" for f in e8)  # says the title differs, not missing
+
+
+# --- text whose order is broken (a PDF's text boxes read out of order) ---------------------------
+
+
+def _t3(*texts: str) -> dict[str, tuple[object, ...]]:
+    from nianbao.extract.tables import read_table3
+
+    read = read_table3([Line(t) for t in texts])
+    return {k: v for k, v in read.values.items() if any(x is not None for x in v)}
+
+
+def test_numbers_apart_from_a_few_labels_are_not_matched_by_order() -> None:
+    # two rows' labels, then two rows of numbers, and nothing else of the table: the order
+    # cannot be confirmed by any sum (the rows the sums need are missing)
+    got = _t3(
+        "一、本年新收政府信息公开申请数量",
+        "二、上年结转政府信息公开申请数量",
+        "1 0 0 0 0 0 1",
+        "0 0 0 0 0 0 0",
+    )
+    assert got == {}
+
+
+def test_a_few_rows_read_column_by_column_need_the_sums() -> None:
+    got = _t3(
+        "（四）无法提供",
+        "1.本机关不掌握相关政府信息",
+        "2.没有现成信息需要另行制作",
+        "0 1 0 0 0 0 0 0 0 0 0 0 1 1",
+    )
+    assert got == {}
+
+
+def test_one_run_of_numbers_after_many_labels_is_no_row_of_theirs() -> None:
+    got = _t3(
+        "（三）不予公开 1.属于国家秘密 2.其他法律行政法规禁止公开 3.危及“三安全一稳定”"
+        " 4.保护第三方合法权益 5.属于三类内部事务信息 0 0 0 0 0 1 1",
+    )
+    assert "denied_internal_affairs" not in got

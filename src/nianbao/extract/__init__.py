@@ -196,6 +196,20 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         take(t3)
         data["applications"] = {k: list(v) for k, v in t3.values.items()}
         t3_single = "other_single_row" in t3.values
+        by_year = fmt.layout_for_year(year)
+        if not _any_read(t3.values) and by_year.key != ("2019" if t3_single else "2021"):
+            # nothing read: the rows are those of the year's layout, all unknown
+            rows = [r.key for r in by_year.app_rows]
+            width = len(fmt.APPLICANT_COLUMNS)
+            data["applications"] = {k: [None] * width for k in rows}
+            t3_single = "other_single_row" in rows
+            uncertain.append(
+                UncertainCell(
+                    location="表三",
+                    cells=[fmt.t3_id(k, c.key) for k in rows for c in fmt.APPLICANT_COLUMNS],
+                    message="表三的行未能读出 / table 三's rows not read",
+                )
+            )
     else:
         width = len(fmt.APPLICANT_COLUMNS)
         rows = [r.key for r in active_layout.app_rows]

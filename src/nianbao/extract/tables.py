@@ -184,6 +184,12 @@ def _assign(
         last = keys[-1]
         pending.extend(keys[:-1])
         w = widths[last]
+        if not seg.structured and len([k for k in keys if not by_key[k].optional]) > _MAX_HEADS:
+            # one run of numbers after many labels (a PDF's text boxes out of order): which of
+            # them it belongs to is not known — left for the order, which the sums must confirm
+            pending.append(last)
+            orphans.append(vals)
+            continue
         if seg.structured and 0 < len(vals) < w:
             filled[last] = _Assigned(vals, "cells", structured=True)
         elif _fits(vals, w):
@@ -218,6 +224,11 @@ def _assign(
             if _fits(v, widths[k]):
                 filled[k] = _Assigned(v, "order")
     return filled
+
+
+_MAX_HEADS = 3
+"""Labels before one run of numbers beyond which the run is not taken as the last one's: a
+group head and a wrapped label or two come before a row's numbers, never a whole table's."""
 
 
 def _printed(raw: str, found: str) -> str:
@@ -441,9 +452,30 @@ def read_table3(lines: list[Line]) -> TableRead:
     chosen = _solve_t3(cands, sure, printed, lay, read, where)
     read.values.update(chosen)
     order_rows = [k for k in rows if read.how.get(k) == "order" and k in chosen]
+    column_rows = [k for k in rows if read.how.get(k) == "column" and k in chosen]
+    if (
+        column_rows
+        and len(column_rows) < len(rows)
+        and not (_t3_balances(chosen, lay) and _t3_checked(chosen, lay, column_rows))
+    ):
+        # the whole table printed labels first, then its numbers, is read as such; a few rows'
+        # labels together before a few rows' numbers, in text whose order is otherwise broken,
+        # is a reading of that order: only the table's sums, all checkable, can confirm it
+        locs = "、".join(where[k].removeprefix("表三 ") for k in column_rows)
+        read.uncertain.append(
+            Uncertain(
+                "表三",
+                [fmt.t3_id(k, c.key) for k in column_rows for c in fmt.APPLICANT_COLUMNS],
+                f"以下各行的行名连在一起、数字在其后，按列或按行对应后勾稽关系无法核对或不成立，"
+                f"已留空：{locs} / rows whose labels came together before their numbers: the "
+                "table's sums cannot confirm which numbers are whose, left blank",
+            )
+        )
+        for k in column_rows:
+            read.values[k] = chosen[k] = (None,) * width
     if order_rows:
         locs = "、".join(where[k].removeprefix("表三 ") for k in order_rows)
-        balanced = _t3_balances(chosen, lay)
+        balanced = _t3_balances(chosen, lay) and _t3_checked(chosen, lay, order_rows)
         read.uncertain.append(
             Uncertain(
                 "表三",
@@ -498,6 +530,23 @@ def _row_ok(c: Cells) -> bool:
     if c[-1] is None:
         return True
     return c[-1] == sum(x for x in c[:-1] if x is not None)
+
+
+def _t3_checked(values: dict[str, Cells], lay: fmt.Layout, keys: list[str]) -> bool:
+    """Whether every cell of the rows `keys` is in a column rule whose every cell was read: a
+    balance that holds only because the rows it needs are missing confirms nothing."""
+    leaves = [r.key for r in lay.outcome_rows]
+    balance = ["new", "carried_over", "total", "carried_forward"]
+
+    def known(rule: list[str], j: int) -> bool:
+        return all(k in values and values[k][j] is not None for k in rule)
+
+    for k in keys:
+        for j in range(len(fmt.APPLICANT_COLUMNS)):
+            rules = [r for r in ([*leaves, "total"], balance) if k in r]
+            if not any(known(r, j) for r in rules):
+                return False
+    return True
 
 
 def _t3_balances(values: dict[str, Cells], lay: fmt.Layout) -> bool:
