@@ -239,6 +239,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
     "docx-title-box": Sheet(title_box=True),
     "docx-in-table": Sheet(in_table=True, split=True),
+    "docx-widths": Sheet(widths=True, split=True),
 }
 """Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
 random organs (one in the 2019 layout); the Word shapes also as PDF (LibreOffice), when

@@ -715,9 +715,8 @@ class Sheet:
     blank_rows: bool = False
     merged_labels: bool = True  # the outcome groups in a merged first column
     title_box: bool = False  # the organ and title in a text box (not a paragraph of the body)
-    in_table: bool = (
-        False  # the whole report inside one cell of a layout table (pasted from a web page)
-    )
+    in_table: bool = False  # the whole report in one cell of a layout table (from a web page)
+    widths: bool = False  # label columns wide, number columns narrow (as people lay tables out)
 
 
 def shaped_docx(data: ReportData, s: Sheet) -> bytes:
@@ -834,6 +833,19 @@ def shaped_docx(data: ReportData, s: Sheet) -> bytes:
         for el in content:
             body.remove(el)
             cell.append(el)
+    if s.widths:
+        from docx.shared import Cm
+
+        for t in doc.tables:
+            n = len(t.columns)
+            sizes = {4: [5.0, 3.0, 3.0, 3.0], 2 + len(fmt.APPLICANT_COLUMNS): [2.0, 5.0]}.get(n, [])
+            t.autofit = False
+            cols = t._tbl.tblGrid.findall(qn("w:gridCol"))
+            for j, column in enumerate(t.columns):
+                width = Cm(sizes[j] if j < len(sizes) else (1.3 if n > 4 else 1.0))
+                cols[j].set(qn("w:w"), str(int(width.twips)))
+                for cell in column.cells:
+                    cell.width = width
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()

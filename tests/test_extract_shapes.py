@@ -278,3 +278,18 @@ def test_one_run_of_numbers_after_many_labels_is_no_row_of_theirs() -> None:
         " 4.保护第三方合法权益 5.属于三类内部事务信息 0 0 0 0 0 1 1",
     )
     assert "denied_internal_affairs" not in got
+
+
+def test_the_2021_rows_printed_without_numbers_keep_the_2021_layout() -> None:
+    from nianbao.extract.tables import read_table3
+
+    read = read_table3(
+        [
+            Line("（六）其他处理 0 0 0 0 0 0 0"),
+            Line("1.申请人无正当理由逾期不补正、行政机关不再处理其政府信息公开申请"),
+            Line("2.申请人逾期未按收费通知要求缴纳费用、行政机关不再处理其政府信息公开申请"),
+            Line("3.其他"),
+        ]
+    )
+    assert "other_single_row" not in read.values
+    assert "other_no_correction" in read.values

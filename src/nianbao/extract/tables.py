@@ -384,8 +384,16 @@ def read_table3(lines: list[Line]) -> TableRead:
     widths = {s.key: width for s in specs}
     where = _t3_where()
     assigned = _assign(segments(join_broken_rows(lines, specs)), specs, widths, read, where)
-    single = "other_single_row" in assigned and not any(
-        k in assigned for k in ("other_no_correction", "other_no_fee", "other_other")
+    split_rows = ("other_no_correction", "other_no_fee")
+    single = (
+        "other_single_row" in assigned
+        and not any(k in assigned for k in (*split_rows, "other_other"))
+        # the 2021 rows printed, even where their numbers could not be found: not 2019's
+        and not find_labels(
+            "\n".join(line.text for line in lines),
+            [s for s in specs if s.key in split_rows],
+            partial=False,
+        )
     )
     lay = fmt.layout("2019" if single else "2021")
     rows = [r.key for r in lay.app_rows]
