@@ -185,15 +185,21 @@ def _as_pdf(folder: Path, docs: list[Path], n: int) -> list[Path]:
             expected = (folder / f"{doc.stem}.expected.yaml").read_text(encoding="utf-8")
             (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
             out.append(target)
-    for pdf in list(out):  # the PDF's text as pdfminer lays it out (how text is copied out)
-        from pdfminer.high_level import extract_text
+    import pdfplumber
+    from pdfminer.high_level import extract_text
 
-        n += 1
-        target = folder / f"{n:03d}-pdftext-{pdf.stem.partition('-pdf-')[2]}.txt"
-        target.write_text(extract_text(str(pdf)), encoding="utf-8")
-        expected = (folder / f"{pdf.stem}.expected.yaml").read_text(encoding="utf-8")
-        (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
-        out.append(target)
+    for pdf in list(out):
+        # the PDF's text as copied out of it: line by line (as a viewer copies it), and as
+        # pdfminer lays it out by default (text boxes: a table's columns one after another)
+        with pdfplumber.open(pdf) as doc:
+            by_line = "\n".join(page.extract_text() or "" for page in doc.pages)
+        for kind, text in (("pdflines", by_line), ("pdftext", extract_text(str(pdf)))):
+            n += 1
+            target = folder / f"{n:03d}-{kind}-{pdf.stem.partition('-pdf-')[2]}.txt"
+            target.write_text(text, encoding="utf-8")
+            expected = (folder / f"{pdf.stem}.expected.yaml").read_text(encoding="utf-8")
+            (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
+            out.append(target)
     return out
 
 

@@ -293,3 +293,25 @@ def test_the_2021_rows_printed_without_numbers_keep_the_2021_layout() -> None:
     )
     assert "other_single_row" not in read.values
     assert "other_no_correction" in read.values
+
+
+def test_labels_wrapped_in_narrow_columns_of_pdf_text() -> None:
+    from nianbao.extract.tables import read_table3
+
+    lines = [
+        "一、本年新收政 16 0 1 0 0 2 19",
+        "府信息公开申请",
+        "数量",
+        "（三） 1.属于 1 0 0 0 0 0 1",
+        "不予公 国家秘",
+        "开 密",
+        "2.其他 0 0 0 0 0 0 0",
+        "法律行",
+        "政法规",
+        "禁止公",
+        "开",
+    ]
+    read = read_table3([Line(t) for t in lines])
+    assert read.values["new"] == (16, 0, 1, 0, 0, 2, 19)
+    assert read.values["denied_state_secret"] == (1, 0, 0, 0, 0, 0, 1)
+    assert read.values["denied_law_prohibits"] == (0,) * 7

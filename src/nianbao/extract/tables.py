@@ -87,6 +87,61 @@ def join_broken_rows(lines: list[Line], specs: list[LabelSpec]) -> list[Line]:
     return out
 
 
+_VALUE_PIECE = re.compile(r"^(?:[+-]?\d+(?:\.\d+)?|[/／—–－-]{1,2})$")
+_PIECE_MAX = 8
+"""A piece of a label wrapped in a narrow column is a few characters (a PDF's text, line by line)."""
+
+
+def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+    """Labels wrapped in narrow columns, in a PDF's text read line by line: the row's first
+    line holds the heads of its label cells and its numbers (`（三） 1.属于 0 0 1`), the lines
+    under it the rest of each label cell (`不予公 国家秘`, `开 密`). The pieces are joined back
+    column by column (`（三）不予公开 1.属于国家秘密 0 0 1`); a line of one piece continues the
+    rightmost label. Only short pieces without numbers, up to the next numbered label."""
+    out: list[Line] = []
+    heads: list[str] | None = None
+    values: list[str] = []
+    for line in lines:
+        pieces = line.text.split()
+        if line.cells is None and heads is not None and pieces and _continuation(pieces):
+            if len(pieces) == len(heads):
+                heads = [h + p for h, p in zip(heads, pieces, strict=True)]
+            else:
+                heads[-1] += "".join(pieces)
+            out[-1] = Line(" ".join([*heads, *values]), page=out[-1].page)
+            continue
+        heads = None
+        split = _heads_and_values(pieces) if line.cells is None else None
+        if split is not None:
+            heads, values = split
+        out.append(line)
+    return out
+
+
+def _heads_and_values(pieces: list[str]) -> tuple[list[str], list[str]] | None:
+    """A line's label pieces and the numbers after them, when it has both."""
+    n = len(pieces)
+    while n and _VALUE_PIECE.match(pieces[n - 1]):
+        n -= 1
+    if n == 0 or n == len(pieces) or len(pieces) - n < 2:
+        return None
+    if any(len(p) > _PIECE_MAX * 3 for p in pieces[:n]):
+        return None
+    return pieces[:n], pieces[n:]
+
+
+def _continuation(pieces: list[str]) -> bool:
+    """Short pieces, no numbers, and not the start of another label: a numbered one, or one
+    printed a character a line (`（` / `三` / `、` …)."""
+    first = pieces[0]
+    return (
+        all(len(p) <= _PIECE_MAX and not any(ch.isdigit() for ch in p) for p in pieces)
+        and not _NUMBERED.match(first)
+        and first[0] not in "（([【、"
+        and not re.fullmatch(r"[一二三四五六七八九十]", first)
+    )
+
+
 def _label_text(cells: tuple[str | None, ...]) -> tuple[str, bool]:
     """A row's label cells joined, and whether any value cell holds a number."""
     texts: list[str] = []
@@ -383,7 +438,8 @@ def read_table3(lines: list[Line]) -> TableRead:
     width = len(fmt.APPLICANT_COLUMNS)
     widths = {s.key: width for s in specs}
     where = _t3_where()
-    assigned = _assign(segments(join_broken_rows(lines, specs)), specs, widths, read, where)
+    lines = join_wrapped_labels(join_broken_rows(lines, specs))
+    assigned = _assign(segments(lines), specs, widths, read, where)
     split_rows = ("other_no_correction", "other_no_fee")
     single = (
         "other_single_row" in assigned
