@@ -315,3 +315,22 @@ def test_labels_wrapped_in_narrow_columns_of_pdf_text() -> None:
     assert read.values["new"] == (16, 0, 1, 0, 0, 2, 19)
     assert read.values["denied_state_secret"] == (1, 0, 0, 0, 0, 0, 1)
     assert read.values["denied_law_prohibits"] == (0,) * 7
+
+
+def test_narrative_figures_against_a_table_not_read_are_notes() -> None:
+    import re
+
+    from nianbao.extract import read_text
+
+    data = random_data(7, 2023)
+    text = shaped_text(data, Shape())
+    head, rest = text.split(fmt.part("applications").heading, 1)
+    table, tail = rest.split(fmt.part("review").heading, 1)
+    table = re.sub(r"(?<=\s)\d+(?=\s|$)", "", table)  # every number of table 三 lost
+    rep = read_text(
+        head + fmt.part("applications").heading + table + fmt.part("review").heading + tail
+    )
+    assert all(v is None for row in rep.data.table3().values() for v in (c.value for c in row))
+    said = [f for f in check_report(rep) if f.rule.startswith("N-") and f.cells]
+    assert said, "the overview's 新收/办结 figures are still bound to table 三"
+    assert all(f.severity == "info" and "未能读出" in f.message for f in said)
