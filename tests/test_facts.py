@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from pathlib import Path
 
@@ -70,3 +71,44 @@ def test_canonical_text() -> None:
     assert format_value(Decimal("12.0")) == "12"
     assert format_value(Decimal("1523.460")) == "1523.46"
     assert format_value(6) == "6"
+
+
+def test_a_rounded_share_keeps_its_decimal() -> None:
+    """312 of 2594 is 12.03%: written 12.0% like the report's other shares (50.6%), never 12%;
+    an exact whole share stays whole (50%)."""
+    from nianbao.facts import Fact
+
+    def share(value: str, exact: str) -> Fact:
+        return Fact(
+            key="share.x",
+            label="占比",
+            value=Decimal(value),
+            unit="%",
+            exact=Decimal(exact),
+            source="a / b",
+        )
+
+    assert share("12.0", "12.0277").text == "12.0%"
+    assert share("21.0", "20.9715").number == "21.0"
+    assert share("50.6", "50.6166").text == "50.6%"
+    assert share("50.0", "50").text == "50%"
+    assert (
+        Fact(
+            key="t3.new.total", label="新收", value=Decimal(6), unit="件", source="t3.new.total"
+        ).text
+        == "6件"
+    )
+
+
+def test_every_outcome_gets_its_share_in_the_writers_text() -> None:
+    """The city example: 部分公开 (12.03%) and 无法提供 (20.97%) round to whole numbers; their
+    shares are written with the decimal, not left out."""
+    from nianbao.draft.writer import write_narrative
+    from nianbao.narrative import narrative_to_markdown
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "lanjiang-city-2024"
+    data = load_counts(root / "counts.yaml")
+    md = narrative_to_markdown(write_narrative(data, prior=load_counts(root / "counts-2023.yaml")))
+    assert re.search(r"部分公开312件，(占|占比|所占比例为)12\.0%", md), md
+    assert re.search(r"无法提供(的)?544件，(占|占比|所占比例为)21\.0%", md), md
+    assert "增长13.0%" in md and "增长13%" not in md

@@ -296,3 +296,38 @@ def test_markup_pasted_into_a_note_is_dropped_and_the_note_kept() -> None:
     md = narrative_to_markdown(write_narrative(data))
     assert "开通政策问答专栏" in md
     assert "script" not in md and "onerror" not in md
+
+
+def test_the_clerks_figures_follow_table_two_and_are_said_once() -> None:
+    """Figures beyond the tables (政策解读12篇) close table 二's paragraph instead of opening the
+    section alone; a figure the clerk's note already states (召开新闻发布会46场) is not said again."""
+    root = Path(__file__).resolve().parent.parent / "examples"
+    bureau = narrative_to_markdown(
+        write_narrative(load_counts(root / "qingshi-bureau-2024/counts.yaml"))
+    )
+    active = bureau.split("### （一）主动公开情况")[1].split("###")[0].strip()
+    first = active.split("\n\n")[0]
+    assert first.startswith("从主动公开的法定内容看") or "行政规范性文件4件" in first, first
+    assert first.endswith("全年政策解读共12篇。"), first
+    city = narrative_to_markdown(
+        write_narrative(load_counts(root / "lanjiang-city-2024/counts.yaml"))
+    )
+    active = city.split("### （一）主动公开情况")[1].split("###")[0]
+    assert active.count("46场") == 1 and active.count("186篇") == 1, active
+    assert "全年新闻发布会共46场" not in active and "全年政策解读共186篇" not in active
+
+
+@pytest.mark.parametrize(
+    ("note", "marker"),
+    [
+        ("将政务公开纳入绩效考核，全年未发生被追责的情况。", False),
+        ("开展第三方评估；对1名工作人员诫勉谈话。", False),
+        ("将政务公开纳入绩效考核，委托第三方开展社会评议。", True),
+    ],
+)
+def test_a_government_is_asked_for_accountability_only_when_the_notes_are_silent(
+    note: str, marker: bool
+) -> None:
+    data = parse_counts(f"organ: 示例县人民政府\nyear: 2024\nnotes:\n  assessment: {note}\n")
+    md = narrative_to_markdown(write_narrative(data))
+    assert ("【待补充：责任追究结果情况" in md) is marker, md

@@ -81,9 +81,18 @@ class Fact(BaseModel):
     table: bool = Field(True, description="from the tables (not the user's own figures)")
 
     @property
+    def number(self) -> str:
+        """The written number, without the unit: 6, 50.6, 1523.46. A rounded share keeps its one
+        decimal (12.0, from 12.03), as the other shares of the report print theirs; an exact
+        whole one does not (50, 100)."""
+        if self.unit == "%" and self.exact is not None and self.exact != self.value:
+            return f"{self.value:.1f}"
+        return format_value(self.value)
+
+    @property
     def text(self) -> str:
-        """The canonical written form: 6件, 50.6%, 1523.46万元."""
-        return format_value(self.value) + self.unit
+        """The canonical written form: 6件, 50.6%, 12.0%, 1523.46万元."""
+        return self.number + self.unit
 
 
 def format_value(value: Decimal | int) -> str:

@@ -32,7 +32,7 @@ import yaml
 from nianbao import format as fmt
 from nianbao.draft.notes import Item, PreparedNotes, prepare_notes, topic_phrase
 from nianbao.facts import Facts, derive_facts
-from nianbao.model import ReportData
+from nianbao.model import Figure, ReportData
 from nianbao.narrative import (
     NARRATIVE_PARTS,
     Narrative,
@@ -359,9 +359,9 @@ class _Writer:
         sentences, others = self._figure_sentences(topic.key)
         if sentences:
             out.append(f"{self.year}年，{self.ref}" + "；".join(sentences) + "。")
-        if others:
-            out.append("".join(f"全年{s}。" for s in others))
-        t2 = self._table2_sentence()
+        # the clerk's other figures (政策解读共12篇) follow the statutory content of table 二 in
+        # its paragraph, rather than opening the section on their own
+        t2 = self._table2_sentence() + (f"全年{'，'.join(others)}。" if others else "")
         if t2:
             out.append(t2)
         items = self.notes.of(topic.key)
@@ -373,7 +373,15 @@ class _Writer:
 
     def _figure_sentences(self, topic_key: str) -> tuple[list[str], list[str]]:
         """The user's figures of a topic: (clauses led by a verb, clauses that need 全年…共)."""
-        figures = [f for f in self.data.figures if f.topic == topic_key and f.part_of is None]
+        told = " ".join(it.text for it in self.notes.of(topic_key))
+        figures = [
+            f
+            for f in self.data.figures
+            if f.topic == topic_key
+            and f.part_of is None
+            # a figure with parts (其中…) is always stated: notes seldom give every part
+            and (any(k.part_of == f.key for k in self.data.figures) or not _stated(f, told))
+        ]
         verbs: list[str] = []
         nouns: list[str] = []
         for f in figures:
@@ -569,14 +577,9 @@ class _Writer:
         return ("，".join(out) + "。") if out else ""
 
     def share_ok(self, key: str) -> bool:
-        """Whether a share can be written: it exists, and its printed form (38%, from 38.0)
-        is not one the verifier would read as the exact value (38.0046 ≠ 38) — such a share
-        is left out rather than written so that verification fails."""
-        fact = self.facts.get(key)
-        if fact is None:
-            return False
-        exact = fact.exact if fact.exact is not None else fact.value
-        return fact.value != fact.value.to_integral_value() or exact == fact.value
+        """Whether a share can be written: it exists (a rounded share is printed with its
+        decimal, 38.0%, which the verifier compares at that precision)."""
+        return self.facts.get(key) is not None
 
     def _outcome_list(self) -> list[tuple[str, str]]:
         """(words, total key) of each outcome group with cases, as the report names them."""
@@ -782,7 +785,7 @@ class _Writer:
         if not items:
             return [self.mark(topic.key)]
         out = [self.items_text(items, topic.key, "考核评议")]
-        if self.gov and not any("责任追究" in it.text for it in items):
+        if self.gov and not any(_ACCOUNTABILITY.search(it.text) for it in items):
             # 《条例》第五十条第（四）项: a 人民政府 must report 责任追究结果
             out.append(self.mark("accountability"))
         return out
@@ -1009,3 +1012,18 @@ def write_narrative(
     """All three narrative parts, written from the facts and the notes."""
     facts = facts or derive_facts(data, prior)
     return Narrative(parts={k: write_part(k, data, facts, prior) for k in NARRATIVE_PARTS})
+
+
+_ACCOUNTABILITY = re.compile(r"责任追究|追究责任|追责|问责|责任人|通报批评|处分|诫勉")
+"""Words by which a note already reports on 责任追究 (未发生被追责的情况, 对1名责任人诫勉谈话):
+the writer then leaves no marker asking for it."""
+
+
+def _stated(figure: Figure, notes: str) -> bool:
+    """The notes already state this figure with its own words (召开新闻发布会46场 for 新闻发布会 46
+    场): the writer does not say it a second time."""
+    number = format(figure.value, ",") if isinstance(figure.value, int) else str(figure.value)
+    plain = number.replace(",", "")
+    core = re.sub(r"^(主动|发布|公开|开展|组织|召开|举办|印发|制定)", "", figure.label)
+    said = any(f"{n}{figure.unit}" in notes for n in {number, plain})
+    return said and bool(core) and core in notes

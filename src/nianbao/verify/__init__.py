@@ -113,7 +113,7 @@ def fill_placeholders(text: str, facts: Facts) -> tuple[str, list[str], list[Fig
             unknown.append(m.group(1))
             piece = m.group(0)
         else:
-            number = format_value(fact.value)
+            number = fact.number
             follows = text[m.end() : m.end() + len(fact.unit)]
             piece = number if fact.unit and follows == fact.unit else number + fact.unit
             refs.append(
