@@ -207,6 +207,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "fullwidth": Shape(fullwidth=True),
     "thousands": Shape(thousands=","),
     "thousands-cn": Shape(thousands="，"),
+    "thousands-space": Shape(thousands=" "),
     "dash-blanks": Shape(t2_blank="—"),
     "slash-blanks": Shape(t2_blank="/"),
     "wu-blanks": Shape(t2_blank="无"),

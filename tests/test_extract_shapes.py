@@ -334,3 +334,13 @@ def test_narrative_figures_against_a_table_not_read_are_notes() -> None:
     said = [f for f in check_report(rep) if f.rule.startswith("N-") and f.cells]
     assert said, "the overview's 新收/办结 figures are still bound to table 三"
     assert all(f.severity == "info" and "未能读出" in f.message for f in said)
+
+
+@pytest.mark.parametrize("printed", ["行政许可 1 286", "行政许可 1 2 8 6", "行政许可 12 86"])
+def test_a_table_2_figure_printed_with_spaces_is_not_cut(printed: str) -> None:
+    from nianbao.extract.tables import read_table2
+
+    read, _ = read_table2(
+        [Line("第二十条第（五）项"), Line("信息内容 本年处理决定数量"), Line(printed)]
+    )
+    assert read.values["licensing"] == (None,)  # 1,286? 1 and a page number? not read

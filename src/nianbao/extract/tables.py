@@ -249,7 +249,11 @@ def _assign(
             filled[last] = _Assigned(vals, "cells", structured=True)
         elif _fits(vals, w):
             filled[last] = _Assigned(vals, "label")
-        elif len(vals) > w and len(vals) % w == 0:
+        elif len(vals) > w and len(vals) % w == 0 and w == len(fmt.APPLICANT_COLUMNS):
+            # two rows' numbers after one label (the next label lost): the first row is the
+            # label's, the rest matched by order (which the sums must confirm). Not for table
+            # 二's rows of one or three cells: `行政许可 1 286` is 1,286 printed with a space
+            # as often as 1 and a stray number
             filled[last] = _Assigned(vals[:w], "label")
             orphans.extend(vals[i : i + w] for i in range(w, len(vals), w))
         elif _footnote_mark(seg, vals, w):
