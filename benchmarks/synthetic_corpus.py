@@ -211,6 +211,7 @@ SHAPES: dict[str, Shape | Page | Sheet] = {
     "dash-blanks": Shape(t2_blank="—"),
     "slash-blanks": Shape(t2_blank="/"),
     "wu-blanks": Shape(t2_blank="无"),
+    "lost-blanks": Shape(t2_blank=" "),
     "fee-decimal": Shape(fee="0.00"),
     "fee-dashes": Shape(fee="——"),
     "footnotes": Shape(footnotes=True),

@@ -366,7 +366,9 @@ class Shape:
 
     fullwidth: bool = False  # digits printed １２３
     thousands: str = ""  # "," or "，" between thousands (1,286 / 1，286)
-    t2_blank: str = ""  # table 二's zero cells printed as this blank mark ("—", "/", "无"): blank
+    t2_blank: str = (
+        ""  # table 二's zero cells printed as this mark ("—", "/", "无", " " lost): blank
+    )
     fee: str = ""  # a zero fee printed as "0.00" or "——" (blank)
     footnotes: bool = False  # ①② after some labels, a 注 line under the table
     sup: bool = False  # footnote numbers 1, 2 right after labels (superscripts flattened by PDF)

@@ -344,3 +344,33 @@ def test_a_table_2_figure_printed_with_spaces_is_not_cut(printed: str) -> None:
         [Line("第二十条第（五）项"), Line("信息内容 本年处理决定数量"), Line(printed)]
     )
     assert read.values["licensing"] == (None,)  # 1,286? 1 and a page number? not read
+
+
+def test_table_2_cells_lost_with_their_rules_are_never_guessed() -> None:
+    from nianbao.extract import read_text
+
+    for seed in range(6):
+        data = shape_data(random_data(seed, 2023), Shape(t2_blank=" "))
+        rep = read_text(shaped_text(data, Shape(t2_blank=" ")))
+        want, got = _cells(data), _cells(rep.data)
+        wrong = {
+            k: (v, got[k])
+            for k, v in want.items()
+            if k.startswith("t2.") and got[k] is not None and not _same(got[k], v)
+        }
+        assert wrong == {}, f"seed {seed}: {wrong}"
+
+
+def test_table_2_run_together_or_a_lost_blank_both_listed() -> None:
+    from nianbao.extract.tables import read_table2
+
+    read, _ = read_table2(
+        [
+            Line("第二十条第（一）项"),
+            Line("信息内容 本年制发件数 本年废止件数 现行有效件数"),
+            Line("规章 5 10"),
+        ]
+    )
+    assert read.values["regulations"] == (None, None, None)
+    said = [u for u in read.uncertain if "t2.regulations.issued" in u.cells]
+    assert said and {"5｜1｜0", "5｜空｜10"} <= set(said[0].alternatives)

@@ -882,6 +882,13 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
             splits, complete = [_short_row(a.values, widths[key])], True
         else:
             splits, complete = _splits(a.values, widths[key])
+            signed = any(v is not None and v.startswith("-") for v in a.values)
+            if 1 < len(a.values) < widths[key] and splits and not signed:
+                # fewer numbers than cells, spaced apart: cells run together, or a cell left
+                # empty and lost with the table's rules (`规章 5 10`: 5 1 0, or 5 空 10).
+                # Table 二 has no sums to tell them apart: both are readings. (A minus inside
+                # the numbers, `101-16`, is cells run together: no cell was lost there.)
+                splits = [*splits, *_with_gaps(a.values, widths[key])]
         options = [
             c for c in (_active_cells(x, [k for _, k in cols]) for x in splits) if c is not None
         ]
@@ -913,6 +920,19 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
                 f"{where[key]} 按列读出 / read column by column (PDF text in columns)"
             )
     return read, lay
+
+
+def _with_gaps(vals: Sequence[Value], width: int) -> list[tuple[Value, ...]]:
+    """The values in order, whole, with the missing cells as blanks in every place."""
+    from itertools import combinations
+
+    out: list[tuple[Value, ...]] = []
+    for places in combinations(range(width), len(vals)):
+        row: list[Value] = [None] * width
+        for p, v in zip(places, vals, strict=True):
+            row[p] = v
+        out.append(tuple(row))
+    return out
 
 
 def _active_cells(vals: Sequence[Value], kinds: list[fmt.CellKind]) -> Cells | None:
