@@ -374,3 +374,15 @@ def test_table_2_run_together_or_a_lost_blank_both_listed() -> None:
     assert read.values["regulations"] == (None, None, None)
     said = [u for u in read.uncertain if "t2.regulations.issued" in u.cells]
     assert said and {"5｜1｜0", "5｜空｜10"} <= set(said[0].alternatives)
+
+
+def test_a_wrapped_group_label_beside_a_whole_row_label() -> None:
+    from nianbao.extract.tables import read_table3
+
+    lines = ["（六） 2.申请 0 0 0 0 0 2 2", "其他处 人逾期", "理 未按收", "费通知要求缴纳费",
+             "用、行政机关不再", "处理其政府信息公", "开申请", "（六） 3.其他 0 0 0 0 1 0 1",
+             "其他处", "理"]  # fmt: skip
+    read = read_table3([Line(t) for t in lines])
+    assert read.values["other_no_fee"] == (0, 0, 0, 0, 0, 2, 2)
+    assert read.values["other_other"] == (0, 0, 0, 0, 1, 0, 1)
+    assert "other_single_row" not in read.values

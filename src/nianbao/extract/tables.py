@@ -18,7 +18,7 @@ from decimal import Decimal, InvalidOperation
 
 from nianbao import format as fmt
 from nianbao.extract.document import Line
-from nianbao.extract.labels import LabelSpec, find_labels, norm
+from nianbao.extract.labels import LabelSpec, find_labels, norm, norm_keep_numbers
 from nianbao.extract.segments import Segment, Value, cell_value, segments
 from nianbao.extract.splitting import agreed, row_splits, solve_rows
 
@@ -92,12 +92,14 @@ _PIECE_MAX = 8
 """A piece of a label wrapped in a narrow column is a few characters (a PDF's text, line by line)."""
 
 
-def join_wrapped_labels(lines: list[Line]) -> list[Line]:
+def join_wrapped_labels(lines: list[Line], specs: Sequence[LabelSpec] = ()) -> list[Line]:
     """Labels wrapped in narrow columns, in a PDF's text read line by line: the row's first
     line holds the heads of its label cells and its numbers (`（三） 1.属于 0 0 1`), the lines
     under it the rest of each label cell (`不予公 国家秘`, `开 密`). The pieces are joined back
     column by column (`（三）不予公开 1.属于国家秘密 0 0 1`); a line of one piece continues the
-    rightmost label. Only short pieces without numbers, up to the next numbered label."""
+    rightmost label — or, when that one is already a whole row label (`3.其他`), the leftmost
+    (`（六）其他处` + `理`). Only short pieces without numbers, up to the next numbered label."""
+    whole = {form for spec in specs for form, kind in spec.forms if kind == "exact"}
     out: list[Line] = []
     heads: list[str] | None = None
     values: list[str] = []
@@ -106,6 +108,8 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
         if line.cells is None and heads is not None and pieces and _continuation(pieces):
             if len(pieces) == len(heads):
                 heads = [h + p for h, p in zip(heads, pieces, strict=True)]
+            elif len(heads) > 1 and _is_whole(heads[-1], whole):
+                heads[0] += "".join(pieces)
             else:
                 heads[-1] += "".join(pieces)
             out[-1] = Line(" ".join([*heads, *values]), page=out[-1].page)
@@ -116,6 +120,11 @@ def join_wrapped_labels(lines: list[Line]) -> list[Line]:
             heads, values = split
         out.append(line)
     return out
+
+
+def _is_whole(head: str, whole: set[str]) -> bool:
+    """Whether a label cell's text is a whole row label already (numbered or not)."""
+    return norm(head) in whole or norm_keep_numbers(head) in whole
 
 
 def _heads_and_values(pieces: list[str]) -> tuple[list[str], list[str]] | None:
@@ -442,7 +451,7 @@ def read_table3(lines: list[Line]) -> TableRead:
     width = len(fmt.APPLICANT_COLUMNS)
     widths = {s.key: width for s in specs}
     where = _t3_where()
-    lines = join_wrapped_labels(join_broken_rows(lines, specs))
+    lines = join_wrapped_labels(join_broken_rows(lines, specs), specs)
     assigned = _assign(segments(lines), specs, widths, read, where)
     split_rows = ("other_no_correction", "other_no_fee")
     single = (
