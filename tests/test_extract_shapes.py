@@ -116,6 +116,8 @@ def test_wu_as_blank_in_a_row_but_not_a_vertical_label() -> None:
 
     segs = segments([Line("规章 2 无 523")])
     assert segs[0].values == ["2", None, "523"]
+    spaced = segments([Line("4. 无 正 当 理 由 大 量 反 复 申 请 0 0 0 0 0 0 0")])
+    assert [s.values for s in spaced] == [["0"] * 7]
     vertical = segments([Line("（四）"), Line("无"), Line("法"), Line("提供 1 0 0 0 0 0 1")])
     assert [None] not in [s.values for s in vertical]
     assert vertical[-1].values == ["1", "0", "0", "0", "0", "0", "1"]

@@ -25,8 +25,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=[\s\d])[-−－])?\d+
 _NUMBERING_AFTER = re.compile(r"[.．、]\s*(?=[\u4e00-\u9fff“\"（(])")
 _UNIT_AFTER = re.compile(r"\s*(?:件|条|个|项|次|人|%|％|年|月|日)")
 _BLANK_TOKEN = re.compile(r"(?<!\S)(?:/|／|-|－|—|–|——)(?!\S)")
-_BLANK_WORD = re.compile(r"(?<!\S)无(?!\S)")
-"""无 standing apart between spaces: a cell left blank (规章 2 无 523)."""
+_BLANK_WORD = re.compile(r"(?<!\S)无(?=\s+(?:\d|无|[/／—–－-])|\s*$)")
+"""无 standing apart, before another cell or at the end of the line: a cell left blank
+(规章 2 无 523). Not in a label printed with spaces between its characters (4. 无 正 当 …)."""
 _CELL_NUMBER = re.compile(r"^[+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
 _CELL_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:件|个|条|项|万元|元)$")
 
