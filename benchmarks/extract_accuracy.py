@@ -10,8 +10,9 @@ CORPUS_DIR holds reports (`NNN.txt`, `.md`, `.pdf`, `.docx`, `.html`) each with 
 a blank cell; `other_*` null where （六）其他处理 is one row). Every cell of tables 二, 三 and
 四 that the expected file names is compared (a null must be read as null) and counted as right,
 uncertain (left blank and listed as uncertain: a person confirms it) or wrong (a figure other
-than the printed one: must be 0). Prints one line per report, the totals, reports per second
-and the slowest report; exits 1 if any cell is wrong.
+than the printed one: must be 0). Prints one line per report, the totals per held-out shape
+(reports named `NNN-<shape>.<ext>`) and per file type, reports per second and the slowest
+report; exits 1 if any cell is wrong.
 """
 
 from __future__ import annotations
