@@ -10,8 +10,9 @@ CORPUS_DIR holds reports (`NNN.txt`, `.md`, `.pdf`, `.docx`, `.html`) each with 
 a blank cell; `other_*` null where （六）其他处理 is one row). Every cell of tables 二, 三 and
 四 that the expected file names is compared (a null must be read as null) and counted as right,
 uncertain (left blank and listed as uncertain: a person confirms it) or wrong (a figure other
-than the printed one: must be 0). Prints one line per report, the totals, reports per second
-and the slowest report; exits 1 if any cell is wrong.
+than the printed one: must be 0). Prints one line per report, the totals per held-out shape
+(reports named `NNN-<shape>.<ext>`) and per file type, reports per second and the slowest
+report; exits 1 if any cell is wrong.
 """
 
 from __future__ import annotations
@@ -132,6 +133,7 @@ def run(corpus: Path, verbose: bool) -> int:
     elapsed = 0.0
     slowest = (0.0, "")
     by_suffix: dict[str, dict[str, int]] = {}
+    by_shape: dict[str, dict[str, int]] = {}  # NNN-<shape>.<ext>: the held-out shapes
     print(f"{'report':<16} {'cells':>6} {'right':>6} {'unsure':>6} {'wrong':>6} {'share':>7}")
 
     def line(name: str, t: dict[str, int]) -> None:
@@ -166,9 +168,15 @@ def run(corpus: Path, verbose: bool) -> int:
         elapsed += dt
         slowest = max(slowest, (dt, p.name))
         suffix = by_suffix.setdefault(p.suffix.lower(), dict.fromkeys(totals, 0))
+        shape = p.stem.partition("-")[2]
+        in_shape = by_shape.setdefault(shape, dict.fromkeys(totals, 0)) if shape else {}
         for k in totals:
             totals[k] += tally[k]
             suffix[k] += tally[k]
+            if shape:
+                in_shape[k] += tally[k]
+    for shape_name, t in by_shape.items():
+        line(shape_name[:16], t)
     for suffix_name, t in sorted(by_suffix.items()):
         line(f"all {suffix_name}", t)
     line("total", totals)

@@ -30,7 +30,21 @@ from nianbao.audit import load_data  # noqa: E402
 from nianbao.model import ReportData  # noqa: E402
 from nianbao.render import report_files  # noqa: E402
 from tests.readback import loadable_examples  # noqa: E402
-from tests.synthetic import Mangle, Portal, portal_text, random_data, render_text  # noqa: E402
+from tests.synthetic import (  # noqa: E402
+    Mangle,
+    Page,
+    Portal,
+    Shape,
+    Sheet,
+    page_data,
+    portal_text,
+    random_data,
+    render_text,
+    shape_data,
+    shaped_docx,
+    shaped_html,
+    shaped_text,
+)
 
 MANGLES: dict[str, Mangle] = {
     "clean": Mangle(),
@@ -121,7 +135,134 @@ def make_corpus(folder: Path) -> list[Path]:
         exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
         (folder / f"{n:03d}.expected.yaml").write_text(exp, encoding="utf-8")
         written.append(path)
+    for name, data, shape in shaped_corpus():
+        n += 1
+        if isinstance(shape, Shape):
+            data = shape_data(data, shape)
+        elif isinstance(shape, Page):
+            data = page_data(data, shape)
+        suffix = {Shape: "txt", Page: "html", Sheet: "docx"}[type(shape)]
+        path = folder / f"{n:03d}-{name}.{suffix}"
+        if isinstance(shape, Shape):
+            path.write_text(shaped_text(data, shape), encoding="utf-8")
+        elif isinstance(shape, Page):
+            path.write_text(shaped_html(data, shape), encoding="utf-8")
+        else:
+            path.write_bytes(shaped_docx(data, shape))
+        exp = yaml.safe_dump(_plain(expected(data)), allow_unicode=True, sort_keys=False)
+        (folder / f"{path.stem}.expected.yaml").write_text(exp, encoding="utf-8")
+        written.append(path)
+    written += _as_pdf(folder, [p for p in written if "-docx-" in p.name], n)
     return written
+
+
+def _as_pdf(folder: Path, docs: list[Path], n: int) -> list[Path]:
+    """The Word shapes printed to PDF by LibreOffice (ruled tables, rows broken across pages),
+    when `soffice` is installed; none otherwise."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    soffice = shutil.which("soffice")
+    if soffice is None or not docs:
+        print("soffice not found: no PDF shapes", file=sys.stderr)
+        return []
+    out: list[Path] = []
+    with tempfile.TemporaryDirectory() as tmp:
+        subprocess.run(
+            [soffice, "--headless", "--convert-to", "pdf", "--outdir", tmp, *map(str, docs)],
+            check=False,
+            capture_output=True,
+            timeout=600,
+        )
+        for doc in docs:
+            pdf = Path(tmp) / f"{doc.stem}.pdf"
+            if not pdf.exists():
+                continue
+            n += 1
+            target = folder / f"{n:03d}-pdf-{doc.stem.partition('-')[2]}.pdf"
+            shutil.copyfile(pdf, target)
+            expected = (folder / f"{doc.stem}.expected.yaml").read_text(encoding="utf-8")
+            (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
+            out.append(target)
+    import pdfplumber
+    from pdfminer.high_level import extract_text
+
+    for pdf in list(out):
+        # the PDF's text as copied out of it: line by line (as a viewer copies it), and as
+        # pdfminer lays it out by default (text boxes: a table's columns one after another)
+        with pdfplumber.open(pdf) as doc:
+            by_line = "\n".join(page.extract_text() or "" for page in doc.pages)
+        for kind, text in (("pdflines", by_line), ("pdftext", extract_text(str(pdf)))):
+            n += 1
+            target = folder / f"{n:03d}-{kind}-{pdf.stem.partition('-pdf-')[2]}.txt"
+            target.write_text(text, encoding="utf-8")
+            expected = (folder / f"{pdf.stem}.expected.yaml").read_text(encoding="utf-8")
+            (folder / f"{target.stem}.expected.yaml").write_text(expected, encoding="utf-8")
+            out.append(target)
+    return out
+
+
+SHAPES: dict[str, Shape | Page | Sheet] = {
+    "fullwidth": Shape(fullwidth=True),
+    "thousands": Shape(thousands=","),
+    "thousands-cn": Shape(thousands="，"),
+    "thousands-space": Shape(thousands=" "),
+    "dash-blanks": Shape(t2_blank="—"),
+    "slash-blanks": Shape(t2_blank="/"),
+    "wu-blanks": Shape(t2_blank="无"),
+    "lost-blanks": Shape(t2_blank=" "),
+    "fee-decimal": Shape(fee="0.00"),
+    "fee-dashes": Shape(fee="——"),
+    "footnotes": Shape(footnotes=True),
+    "running-header": Shape(running_header=5),
+    "sup-notes": Shape(sup=True),
+    "two-row-header": Shape(two_row_header=True),
+    "group-totals": Shape(group_totals=True),
+    "numbering-ascii": Shape(numbering="ascii"),
+    "numbering-dun": Shape(numbering="dun"),
+    "numbering-circled": Shape(numbering="circled"),
+    "t4-rows": Shape(t4="rows"),
+    "t4-column": Shape(t4="column"),
+    "title-niandu": Shape(title="niandu"),
+    "title-period": Shape(title="period"),
+    "title-two-lines": Shape(title="two-lines"),
+    "title-year-after": Shape(title="year-after"),
+    "title-guanyu": Shape(title="guanyu"),
+    "problems-title": Shape(problems_title="存在的主要问题及明年工作计划"),
+    "problems-title-2": Shape(problems_title="存在的不足及改进措施"),
+    "spaced-labels": Shape(spaced=True),
+    "html-nested": Page(),
+    "html-flat-header": Page(header="flat", layout_table=False),
+    "html-br": Page(br_labels=True),
+    "html-nbsp": Page(nbsp=True, spans=True),
+    "html-split": Page(split=True),
+    "html-numbers": Page(number_cells=True),
+    "html-group-totals": Page(group_totals=True),
+    "html-vertical": Page(vertical=True),
+    "html-t4-parents": Page(t4_parents=True),
+    "html-empty-zeros": Page(empty_zeros=True),
+    "docx-merged": Sheet(),
+    "docx-split": Sheet(split=True),
+    "docx-blank-rows": Sheet(blank_rows=True, merged_labels=False),
+    "docx-title-box": Sheet(title_box=True),
+    "docx-in-table": Sheet(in_table=True, split=True),
+    "docx-widths": Sheet(widths=True, split=True),
+}
+"""Held-out shapes (`tests/synthetic.py`: `Shape`, `Page`, `Sheet`), each on `SHAPED_ORGANS`
+random organs (one in the 2019 layout); the Word shapes also as PDF (LibreOffice), when
+`soffice` is installed, and that PDF's text as pdfminer lays it out (narrow table columns:
+labels and numbers interleaved — to be left uncertain, never misread)."""
+SHAPED_ORGANS = 4
+
+
+def shaped_corpus() -> list[tuple[str, ReportData, Shape | Page | Sheet]]:
+    out: list[tuple[str, ReportData, Shape | Page | Sheet]] = []
+    for i, (name, shape) in enumerate(SHAPES.items()):
+        for j in range(SHAPED_ORGANS):
+            year = 2020 if j == 3 else 2022 + j
+            out.append((name, random_data(5000 + 10 * i + j, year), shape))
+    return out
 
 
 PORTAL_REPORTS = 120

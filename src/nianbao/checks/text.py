@@ -100,13 +100,34 @@ _TABLE_PREFIX = {"表二": "t2.", "表三": "t3.", "表四": "t4."}
 
 def _unsure_figures(report: ExtractedReport, findings: list[Finding]) -> list[Finding]:
     """A narrative figure checked against tables with cells the reader could not read (left
-    blank) may differ only because of that: such an error is an extraction warning."""
+    blank) may differ only because of that: such an error is an extraction warning, and a
+    warning resting on such cells says so too (its "should be" is a cell nobody read)."""
     unsure = set(report.data.unconfirmed)
     if not unsure:
         return findings
+    unread = tuple(_TABLE_PREFIX[t] for t in _tables_not_read(report))
     out: list[Finding] = []
     for f in findings:
-        if f.severity == "error" and (not f.cells or any(c in unsure for c in f.cells)):
+        rests = any(c in unsure for c in f.cells)
+        if (
+            f.severity != "info"
+            and f.cells
+            and unread
+            and all(c.startswith(unread) for c in f.cells)
+        ):
+            # against a table nothing could be read from: there is no figure to compare with
+            f = f.model_copy(
+                update={
+                    "severity": "info",
+                    "message": f.message + "（该表未能读出，无法核对 / the table could not be "
+                    "read: not checked）",
+                }
+            )
+            out.append(f)
+            continue
+        if (f.severity == "error" and (not f.cells or rests)) or (
+            f.severity == "warning" and rests
+        ):
             f = f.model_copy(
                 update={
                     "severity": "warning",

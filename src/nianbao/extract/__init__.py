@@ -196,6 +196,20 @@ def read_lines(lines: list[Line]) -> ExtractedReport:
         take(t3)
         data["applications"] = {k: list(v) for k, v in t3.values.items()}
         t3_single = "other_single_row" in t3.values
+        by_year = fmt.layout_for_year(year)
+        if not _any_read(t3.values) and by_year.key != ("2019" if t3_single else "2021"):
+            # nothing read: the rows are those of the year's layout, all unknown
+            rows = [r.key for r in by_year.app_rows]
+            width = len(fmt.APPLICANT_COLUMNS)
+            data["applications"] = {k: [None] * width for k in rows}
+            t3_single = "other_single_row" in rows
+            uncertain.append(
+                UncertainCell(
+                    location="表三",
+                    cells=[fmt.t3_id(k, c.key) for k in rows for c in fmt.APPLICANT_COLUMNS],
+                    message="表三的行未能读出 / table 三's rows not read",
+                )
+            )
     else:
         width = len(fmt.APPLICANT_COLUMNS)
         rows = [r.key for r in active_layout.app_rows]
@@ -408,6 +422,14 @@ _TITLE = re.compile(
     r"(?P<before>[^\n]{0,60}?)[ \t]*(?P<year>(?:19|20)\d{2})[ \t]*年[ \t]*度?[ \t]*(?P<after>[^\n]{0,40}?)"
     r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开\s{0,2}(?:工[ \t]*作)?\s{0,2}(?:年[ \t]*度[ \t]*)?报[ \t]*告"
 )
+_TITLE_NO_YEAR = re.compile(
+    r"^[ \t#]*(?P<before>[^\n，。；：:,、《》“”]{0,40}?)[ \t]*(?P<year>)(?P<after>)"
+    r"政[ \t]*府[ \t]*信[ \t]*息[ \t]*公[ \t]*开[ \t]*(?:工[ \t]*作)?[ \t]*(?:年[ \t]*度[ \t]*)?"
+    r"报[ \t]*告[ \t]*(?:[（(][ \t]*(?P<year2>(?:19|20)\d{2})[ \t]*年[ \t]*度?[ \t]*[)）])?[ \t]*$",
+    re.M,
+)
+"""A title printed without its year (the year only in the statistics period), on a line of
+its own: the organ before it on the line or on the line above."""
 _LABEL_PREFIX = re.compile(r"^(?:标题|题目|title)\s*[:：]\s*", re.I)
 
 
@@ -418,10 +440,12 @@ def _title(text: str) -> tuple[str, str, int | None]:
     joined = "\n".join(lines)
     # join a title broken over two lines (…政府信息公开工作\n年度报告)
     m = _TITLE.search(joined)
+    y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
     if m is None:
-        y = re.search(r"((?:19|20)\d{2})\s*年\s*1\s*月\s*1\s*日", text)
-        return "", "", int(y.group(1)) if y else None
-    year = int(m.group("year"))
+        m = _TITLE_NO_YEAR.search(joined)
+        if m is None or (y is None and not m.group("year2")):
+            return "", "", int(y.group(1)) if y else None
+    year = int(m.group("year") or m.groupdict().get("year2") or (y.group(1) if y else 0))
     before = _LABEL_PREFIX.sub("", m.group("before").strip().lstrip("#").strip())
     after = m.group("after").strip()
     organ = before or after
@@ -434,7 +458,8 @@ def _title(text: str) -> tuple[str, str, int | None]:
                 organ = c
                 break
     organ = re.sub(r"\s+", "", organ).strip("《》")
-    title = re.sub(r"\s+", "", m.group(0)).lstrip("#")
+    organ = re.sub(r"^关于|关于$", "", organ)  # 关于<organ><year>年… / <organ>关于<year>年…
+    title = re.sub(r"\s+", "", m.group(0)).lstrip("#").strip("《》")
     return _LABEL_PREFIX.sub("", title), organ, year
 
 

@@ -46,13 +46,20 @@ class Line:
 def normalise_text(text: str) -> str:
     """Unicode-normalise a report's text the way readers need it: NFC, no zero-width or
     non-breaking spaces, Windows line ends gone; full-width digits to ASCII (labels keep
-    their full-width brackets, which matching ignores anyway)."""
+    their full-width brackets, which matching ignores anyway); 1，286 as 1,286."""
     text = unicodedata.normalize("NFC", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0c", "\n")
     text = re.sub("[\x00-\x08\x0b\x0e-\x1f\x7f]", "", text)
     text = re.sub("[\u200b\u200c\u200d\ufeff]", "", text)
     text = text.replace("\u00a0", " ").replace("\u3000", " ")
-    return text.translate(_FULLWIDTH_DIGITS)
+    text = text.translate(_FULLWIDTH_DIGITS)
+    return _CN_THOUSANDS.sub(lambda m: m.group(0).replace("，", ","), text)
+
+
+_CN_THOUSANDS = re.compile(r"(?<![\d.,，])\d{1,3}(?:，\d{3})+(?![\d.])")
+"""1，286 and 12，345，678: thousands separated by a full-width comma (typed in a Chinese input
+method) are a thousands separator — read as 1,286. Not after a digit or a decimal point, not
+before a fourth digit: 2019，2020 and 3，12 stay as they are."""
 
 
 _FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９．", "0123456789.")

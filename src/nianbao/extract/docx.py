@@ -58,15 +58,33 @@ def read_docx(path: Path) -> list[Line]:
         ) from None
     out: list[Line] = []
     table_no = 0
+
+    def emit(block: Any, depth: int = 0) -> None:
+        nonlocal table_no
+        if isinstance(block, Paragraph):
+            for box in _text_boxes(block._p):
+                out.append(Line(box))
+            for piece in normalise_text(block.text).split("\n"):
+                if piece.strip():
+                    out.append(Line(piece.strip()))
+        elif isinstance(block, Table) and depth < 5 and _is_layout(block):
+            # a report inside a layout table (pasted from a web page): its cells' content
+            # in reading order, the tables inside them read as tables
+            seen: list[Any] = []  # the elements themselves: a merged cell is met again
+            for row in block.rows:
+                for cell in row.cells:
+                    if any(tc is cell._tc for tc in seen):
+                        continue
+                    seen.append(cell._tc)
+                    for inner in cell.iter_inner_content():
+                        emit(inner, depth + 1)
+        elif isinstance(block, Table):
+            table_no += 1
+            out.extend(_table_lines(block, table_no))
+
     try:
         for block in document.iter_inner_content():
-            if isinstance(block, Paragraph):
-                for piece in normalise_text(block.text).split("\n"):
-                    if piece.strip():
-                        out.append(Line(piece.strip()))
-            elif isinstance(block, Table):
-                table_no += 1
-                out.extend(_table_lines(block, table_no))
+            emit(block)
     except (ValueError, KeyError, IndexError, AttributeError, TypeError) as e:
         raise ReportReadError(
             f"{path}: Word 文档内容结构损坏 / the document's content is damaged: {e}"
@@ -103,6 +121,35 @@ def _table_lines(table: Any, table_no: int) -> list[Line]:
         text = " ".join(c for c in line if c)
         if text:
             out.append(Line(text, cells=line, table=table_no))
+    return out
+
+
+def _is_layout(table: Any) -> bool:
+    """A table that holds other tables is a layout, not a table of the report."""
+    from docx.oxml.ns import qn
+
+    tbl = table._tbl
+    return any(t is not tbl for t in tbl.iter(qn("w:tbl")))
+
+
+def _text_boxes(p: Any) -> list[str]:
+    """The paragraphs of text boxes anchored in a paragraph (a title set in a text box), each
+    box once: Word stores a copy for old readers under mc:Fallback, which is skipped."""
+    from docx.oxml.ns import qn
+
+    fallback = "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"
+    out: list[str] = []
+    for box in p.iter(qn("w:txbxContent")):
+        el = box.getparent()
+        while el is not None and el is not p:
+            if el.tag == fallback:
+                break
+            el = el.getparent()
+        else:
+            for para in box.iter(qn("w:p")):
+                text = normalise_text("".join(t.text or "" for t in para.iter(qn("w:t")))).strip()
+                if text:
+                    out.append(text)
     return out
 
 

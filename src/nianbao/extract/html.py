@@ -67,6 +67,18 @@ def lines_from_html(html: str) -> list[Line]:
     def walk(el: Any) -> None:
         nonlocal table_no
         tag = el.tag if isinstance(el.tag, str) else ""
+        if tag == "table" and _is_layout(el):
+            # a page laid out in a table (the article in one of its cells): its cells are
+            # blocks of the page, the tables inside them are the data tables
+            buf.append("\n")
+            for child in el:
+                walk(child)
+            buf.append("\n")
+            if el.tail:
+                buf.append(el.tail)
+            return
+        if tag in ("td", "th"):
+            buf.append("\n")
         if tag == "table":
             flush()
             table_no += 1
@@ -95,6 +107,11 @@ def lines_from_html(html: str) -> list[Line]:
     if title and title.strip() and not any(title.strip() in line.text for line in out[:5]):
         out.insert(0, Line(normalise_text(title.strip())))
     return out
+
+
+def _is_layout(table: Any) -> bool:
+    """A table that holds other tables is the page's layout, not a table of the report."""
+    return any(True for t in table.iter("table") if t is not table)
 
 
 def _cell_text(td: Any) -> str:

@@ -93,6 +93,14 @@ def _heading_pattern(key: str) -> re.Pattern[str]:
 
 
 _PATTERNS = {p.key: _heading_pattern(p.key) for p in fmt.PARTS}
+_PROBLEMS_NUMBERED = re.compile(
+    rf"{_HEAD_START}({re.escape(fmt.part('problems').number)})\s*[、.．]\s*"
+    r"([\u4e00-\u9fff]{0,12}?(?:问\s*题|不\s*足)[\u4e00-\u9fff\s]{0,10}?"
+    r"(?:情\s*况|计\s*划|打\s*算|措\s*施|方\s*向|举\s*措))[ \t]*$",
+    re.M,
+)
+"""Part 五 under a title without 存在的主要问题 (五、问题和改进措施, 五、存在的不足及改进措施):
+numbered 五, on a line of its own, naming problems or shortcomings and what is done about them."""
 _GLUED = {
     p.key: re.compile(rf"({re.escape(p.number)})\s*[、.．]\s*({spaced(p.title)})")
     for p in fmt.PARTS
@@ -147,6 +155,8 @@ def split(lines: list[Line]) -> Layout:
             # text with no separators at all glues a heading to the words before it
             # ("…继续办理四、政府信息公开行政复议…"): the whole printed heading, number and all
             m2 = _GLUED[p.key].search(text, pos)
+            if m2 is None and p.key == "problems":
+                m2 = _PROBLEMS_NUMBERED.search(text, pos)
             if m2 is not None and _plausible_heading(p.key, m2, t2, t3, t4):
                 title = re.sub(r"\s+", "", m2.group(2))
                 lay.headings[p.key] = Heading(p.key, m2.group(1), title, m2.start(), m2.end())

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from nianbao.extract.document import BLANK_MARKS, Line, is_page_marker
 
-__all__ = ["Segment", "Value", "segments", "tokens"]
+__all__ = ["Segment", "Value", "cell_value", "segments", "tokens"]
 
 Value = str | None
 """A cell as printed: digits (maybe a run of several cells), a decimal, or None for blank."""
@@ -25,6 +25,9 @@ _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|(?:(?<=[\s\d])[-−－])?\d+
 _NUMBERING_AFTER = re.compile(r"[.．、]\s*(?=[\u4e00-\u9fff“\"（(])")
 _UNIT_AFTER = re.compile(r"\s*(?:件|条|个|项|次|人|%|％|年|月|日)")
 _BLANK_TOKEN = re.compile(r"(?<!\S)(?:/|／|-|－|—|–|——)(?!\S)")
+_BLANK_WORD = re.compile(r"(?<!\S)无(?=\s+(?:\d|无|[/／—–－-])|\s*$)")
+"""无 standing apart, before another cell or at the end of the line: a cell left blank
+(规章 2 无 523). Not in a label printed with spaces between its characters (4. 无 正 当 …)."""
 _CELL_NUMBER = re.compile(r"^[+]?\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^[+-]?\d+(?:\.\d+)?$")
 _CELL_UNIT = re.compile(r"^(\d+(?:\.\d+)?)\s*(?:件|个|条|项|万元|元)$")
 
@@ -37,6 +40,7 @@ class Segment:
     values: list[Value] = field(default_factory=list)
     structured: bool = False  # the values came from real cells (blank cells are known)
     line: int = 0  # index of the line where the values start
+    glued: bool = False  # the first value follows the label text on its line with no space
 
     @property
     def digits(self) -> int:
@@ -79,6 +83,9 @@ def _text_tokens(text: str) -> list[Token]:
         spans.append((s, e, digits.replace("−", "-").replace("－", "-")))
     for m in _BLANK_TOKEN.finditer(text):
         spans.append((m.start(), m.end(), None))
+    if text.strip() != "无":  # 无 alone on a line is a character of a vertical label (无法提供)
+        for m in _BLANK_WORD.finditer(text):
+            spans.append((m.start(), m.end(), None))
     spans.sort(key=lambda x: x[0])
     out: list[Token] = []
     pos = 0
@@ -94,7 +101,7 @@ def _text_tokens(text: str) -> list[Token]:
     return out
 
 
-def _cell_value(cell: str) -> tuple[bool, Value]:
+def cell_value(cell: str) -> tuple[bool, Value]:
     """(is a value cell, its value): numbers, blank marks, a number with a unit word."""
     c = cell.strip().replace(" ", "")
     if c in BLANK_MARKS:
@@ -113,7 +120,7 @@ def tokens(lines: list[Line]) -> list[tuple[int, Token]]:
     for n, line in enumerate(lines):
         if line.cells is not None:
             cells = [c for c in line.cells if c is not None]
-            kinds = [_cell_value(c) for c in cells]
+            kinds = [cell_value(c) for c in cells]
             last_text = max((i for i, (is_v, _) in enumerate(kinds) if not is_v), default=-1)
             for i, c in enumerate(cells):
                 if i <= last_text:
@@ -145,11 +152,13 @@ def segments(lines: list[Line]) -> list[Segment]:
     structured = False
     start = 0
 
+    glued = False
+
     def flush() -> None:
-        nonlocal run, text, structured
+        nonlocal run, text, structured, glued
         if run or "".join(text).strip():
-            out.append(Segment("".join(text), run, structured, start))
-        run, text, structured = [], [], False
+            out.append(Segment("".join(text), run, structured, start, glued))
+        run, text, structured, glued = [], [], False, False
 
     current_row = -1
     for n, (kind, value) in tokens(lines):
@@ -167,6 +176,7 @@ def segments(lines: list[Line]) -> list[Segment]:
         elif kind == "value":
             if not run and not is_row:
                 start = n
+                glued = bool(text) and text[-1] != "\n" and not text[-1][-1:].isspace()
             run.append(value)
         elif kind == "end":
             flush()

@@ -18,8 +18,8 @@ from decimal import Decimal, InvalidOperation
 
 from nianbao import format as fmt
 from nianbao.extract.document import Line
-from nianbao.extract.labels import LabelSpec, find_labels, norm
-from nianbao.extract.segments import Segment, Value, segments
+from nianbao.extract.labels import LabelSpec, find_labels, norm, norm_keep_numbers
+from nianbao.extract.segments import Segment, Value, cell_value, segments
 from nianbao.extract.splitting import agreed, row_splits, solve_rows
 
 __all__ = ["LabelNote", "TableRead", "Uncertain", "read_table2", "read_table3", "read_table4"]
@@ -56,6 +56,133 @@ class TableRead:
     labels: list[LabelNote] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     how: dict[str, str] = field(default_factory=dict)  # key → label | order | column
+
+
+# --- rows broken across a page ------------------------------------------------------------------
+
+_NUMBERED = re.compile(
+    r"^\s*(?:[（(][一二三四五六七八九十\d]{1,2}[)）]|[一二三四五六七八九十]{1,2}、|\d{1,2}[.．、]|[①-⑳])"
+)
+
+
+def join_broken_rows(lines: list[Line], specs: list[LabelSpec]) -> list[Line]:
+    """A table row broken across a page (Word lets a row break; the PDF then has the row's
+    label head and its values on one page, the tail of the label in an otherwise empty row on
+    the next): the two rows as one, cell by cell. Only when the first row's label names no row
+    and the two together do, and the second row has no value and starts no numbered label —
+    a row left blank by the organ stays a row of its own."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev is not None and _continues(prev, line, specs):
+            assert prev.cells is not None and line.cells is not None
+            cells = tuple(
+                None if a is None and not b else (a or "") + (b or "")
+                for a, b in zip(prev.cells, line.cells, strict=True)
+            )
+            text = " ".join(c for c in cells if c)
+            out[-1] = Line(text, cells=cells, page=prev.page, table=prev.table)
+            continue
+        out.append(line)
+    return out
+
+
+_VALUE_PIECE = re.compile(r"^(?:[+-]?\d+(?:\.\d+)?|[/／—–－-]{1,2})$")
+_PIECE_MAX = 8
+"""A piece of a label wrapped in a narrow column is a few characters (a PDF's text, line by line)."""
+
+
+def join_wrapped_labels(lines: list[Line], specs: Sequence[LabelSpec] = ()) -> list[Line]:
+    """Labels wrapped in narrow columns, in a PDF's text read line by line: the row's first
+    line holds the heads of its label cells and its numbers (`（三） 1.属于 0 0 1`), the lines
+    under it the rest of each label cell (`不予公 国家秘`, `开 密`). The pieces are joined back
+    column by column (`（三）不予公开 1.属于国家秘密 0 0 1`); a line of one piece continues the
+    rightmost label — or, when that one is already a whole row label (`3.其他`), the leftmost
+    (`（六）其他处` + `理`). Only short pieces without numbers, up to the next numbered label."""
+    whole = {form for spec in specs for form, kind in spec.forms if kind == "exact"}
+    out: list[Line] = []
+    heads: list[str] | None = None
+    values: list[str] = []
+    for line in lines:
+        pieces = line.text.split()
+        if line.cells is None and heads is not None and pieces and _continuation(pieces):
+            if len(pieces) == len(heads):
+                heads = [h + p for h, p in zip(heads, pieces, strict=True)]
+            elif len(heads) > 1 and _is_whole(heads[-1], whole):
+                heads[0] += "".join(pieces)
+            else:
+                heads[-1] += "".join(pieces)
+            out[-1] = Line(" ".join([*heads, *values]), page=out[-1].page)
+            continue
+        heads = None
+        split = _heads_and_values(pieces) if line.cells is None else None
+        if split is not None:
+            heads, values = split
+        out.append(line)
+    return out
+
+
+def _is_whole(head: str, whole: set[str]) -> bool:
+    """Whether a label cell's text is a whole row label already (numbered or not)."""
+    return norm(head) in whole or norm_keep_numbers(head) in whole
+
+
+def _heads_and_values(pieces: list[str]) -> tuple[list[str], list[str]] | None:
+    """A line's label pieces and the numbers after them, when it has both."""
+    n = len(pieces)
+    while n and _VALUE_PIECE.match(pieces[n - 1]):
+        n -= 1
+    if n == 0 or n == len(pieces) or len(pieces) - n < 2:
+        return None
+    if any(len(p) > _PIECE_MAX * 3 for p in pieces[:n]):
+        return None
+    return pieces[:n], pieces[n:]
+
+
+def _continuation(pieces: list[str]) -> bool:
+    """Short pieces, no numbers, and not the start of another label: a numbered one, or one
+    printed a character a line (`（` / `三` / `、` …)."""
+    first = pieces[0]
+    return (
+        all(len(p) <= _PIECE_MAX and not any(ch.isdigit() for ch in p) for p in pieces)
+        and not _NUMBERED.match(first)
+        and first[0] not in "（([【、"
+        and not re.fullmatch(r"[一二三四五六七八九十]", first)
+    )
+
+
+def _label_text(cells: tuple[str | None, ...]) -> tuple[str, bool]:
+    """A row's label cells joined, and whether any value cell holds a number."""
+    texts: list[str] = []
+    number = False
+    for c in cells:
+        if c is None:
+            continue
+        is_value, value = cell_value(c)
+        if is_value:
+            number = number or value is not None
+        elif c.strip():
+            texts.append(c.strip())
+    return " ".join(texts), number
+
+
+def _continues(prev: Line, line: Line, specs: list[LabelSpec]) -> bool:
+    if prev.cells is None or line.cells is None or len(prev.cells) != len(line.cells):
+        return False
+    head, head_numbers = _label_text(prev.cells)
+    tail, tail_numbers = _label_text(line.cells)
+    if not head_numbers or tail_numbers or not tail or not head:
+        return False
+    if any(_NUMBERED.match(c) for c in line.cells if c):
+        return False
+    if any(h.kind != "partial" for h in find_labels(head, specs)):
+        return False
+    joined = "".join(
+        (a or "") + (b or "")
+        for a, b in zip(prev.cells, line.cells, strict=True)
+        if not cell_value(a or "")[0] or (a or "").strip() == ""
+    )
+    return any(h.kind in ("exact", "alias") for h in find_labels(joined, specs, partial=False))
 
 
 # --- assigning values to rows ------------------------------------------------------------------
@@ -121,13 +248,30 @@ def _assign(
         last = keys[-1]
         pending.extend(keys[:-1])
         w = widths[last]
+        if not seg.structured and len([k for k in keys if not by_key[k].optional]) > _MAX_HEADS:
+            # one run of numbers after many labels (a PDF's text boxes out of order): which of
+            # them it belongs to is not known — left for the order, which the sums must confirm
+            pending.append(last)
+            orphans.append(vals)
+            continue
         if seg.structured and 0 < len(vals) < w:
             filled[last] = _Assigned(vals, "cells", structured=True)
         elif _fits(vals, w):
             filled[last] = _Assigned(vals, "label")
-        elif len(vals) > w and len(vals) % w == 0:
+        elif len(vals) > w and len(vals) % w == 0 and w == len(fmt.APPLICANT_COLUMNS):
+            # two rows' numbers after one label (the next label lost): the first row is the
+            # label's, the rest matched by order (which the sums must confirm). Not for table
+            # 二's rows of one or three cells: `行政许可 1 286` is 1,286 printed with a space
+            # as often as 1 and a stray number
             filled[last] = _Assigned(vals[:w], "label")
             orphans.extend(vals[i : i + w] for i in range(w, len(vals), w))
+        elif _footnote_mark(seg, vals, w):
+            filled[last] = _Assigned(vals[1:], "label")
+            read.notes.append(
+                f"“{seg.text.strip()[-12:]}”后紧接的 {vals[0]} 视为注释标号（去掉后本行合计成立）"
+                f" / the {vals[0]} right after the label read as a footnote mark (the row adds up "
+                "without it)"
+            )
         else:
             pending.append(last)
             read.notes.append(
@@ -150,6 +294,11 @@ def _assign(
     return filled
 
 
+_MAX_HEADS = 3
+"""Labels before one run of numbers beyond which the run is not taken as the last one's: a
+group head and a wrapped label or two come before a row's numbers, never a whole table's."""
+
+
 def _printed(raw: str, found: str) -> str:
     """The label as printed (best effort: the normalised match, without stray numbers)."""
     return found.rstrip("0123456789")
@@ -168,6 +317,22 @@ def _fits(vals: Sequence[Value], width: int) -> bool:
     digits = sum(len(v) for v in vals if v is not None and v.isdigit())
     splittable = len(vals) + sum(len(v) - 1 for v in vals if v is not None and v.isdigit())
     return digits > 0 and splittable >= width
+
+
+def _footnote_mark(seg: Segment, vals: list[Value], width: int) -> bool:
+    """A footnote number printed right after a row's label (a superscript flattened by PDF
+    text extraction: `…申请数量1 5 0 0 0 0 0 5`): one digit glued to the label, then exactly a
+    row of cells that adds up to its total — and the row does not add up with the digit as its
+    first cell. Only where a row total can vouch for it (table 三)."""
+    if seg.structured or width != len(fmt.APPLICANT_COLUMNS) or len(vals) != width + 1:
+        return False
+    if not seg.glued or vals[0] not in tuple("123456789"):
+        return False
+    nums = [_int(v) for v in vals]
+    if any(x is None for x in nums):
+        return False
+    n = [x or 0 for x in nums]
+    return n[-1] == sum(n[1:-1]) and n[width - 1] != sum(n[: width - 1])
 
 
 def _column_block(
@@ -286,9 +451,18 @@ def read_table3(lines: list[Line]) -> TableRead:
     width = len(fmt.APPLICANT_COLUMNS)
     widths = {s.key: width for s in specs}
     where = _t3_where()
+    lines = join_wrapped_labels(join_broken_rows(lines, specs), specs)
     assigned = _assign(segments(lines), specs, widths, read, where)
-    single = "other_single_row" in assigned and not any(
-        k in assigned for k in ("other_no_correction", "other_no_fee", "other_other")
+    split_rows = ("other_no_correction", "other_no_fee")
+    single = (
+        "other_single_row" in assigned
+        and not any(k in assigned for k in (*split_rows, "other_other"))
+        # the 2021 rows printed, even where their numbers could not be found: not 2019's
+        and not find_labels(
+            "\n".join(line.text for line in lines),
+            [s for s in specs if s.key in split_rows],
+            partial=False,
+        )
     )
     lay = fmt.layout("2019" if single else "2021")
     rows = [r.key for r in lay.app_rows]
@@ -355,9 +529,30 @@ def read_table3(lines: list[Line]) -> TableRead:
     chosen = _solve_t3(cands, sure, printed, lay, read, where)
     read.values.update(chosen)
     order_rows = [k for k in rows if read.how.get(k) == "order" and k in chosen]
+    column_rows = [k for k in rows if read.how.get(k) == "column" and k in chosen]
+    if (
+        column_rows
+        and len(column_rows) < len(rows)
+        and not (_t3_balances(chosen, lay) and _t3_checked(chosen, lay, column_rows))
+    ):
+        # the whole table printed labels first, then its numbers, is read as such; a few rows'
+        # labels together before a few rows' numbers, in text whose order is otherwise broken,
+        # is a reading of that order: only the table's sums, all checkable, can confirm it
+        locs = "、".join(where[k].removeprefix("表三 ") for k in column_rows)
+        read.uncertain.append(
+            Uncertain(
+                "表三",
+                [fmt.t3_id(k, c.key) for k in column_rows for c in fmt.APPLICANT_COLUMNS],
+                f"以下各行的行名连在一起、数字在其后，按列或按行对应后勾稽关系无法核对或不成立，"
+                f"已留空：{locs} / rows whose labels came together before their numbers: the "
+                "table's sums cannot confirm which numbers are whose, left blank",
+            )
+        )
+        for k in column_rows:
+            read.values[k] = chosen[k] = (None,) * width
     if order_rows:
         locs = "、".join(where[k].removeprefix("表三 ") for k in order_rows)
-        balanced = _t3_balances(chosen, lay)
+        balanced = _t3_balances(chosen, lay) and _t3_checked(chosen, lay, order_rows)
         read.uncertain.append(
             Uncertain(
                 "表三",
@@ -412,6 +607,23 @@ def _row_ok(c: Cells) -> bool:
     if c[-1] is None:
         return True
     return c[-1] == sum(x for x in c[:-1] if x is not None)
+
+
+def _t3_checked(values: dict[str, Cells], lay: fmt.Layout, keys: list[str]) -> bool:
+    """Whether every cell of the rows `keys` is in a column rule whose every cell was read: a
+    balance that holds only because the rows it needs are missing confirms nothing."""
+    leaves = [r.key for r in lay.outcome_rows]
+    balance = ["new", "carried_over", "total", "carried_forward"]
+
+    def known(rule: list[str], j: int) -> bool:
+        return all(k in values and values[k][j] is not None for k in rule)
+
+    for k in keys:
+        for j in range(len(fmt.APPLICANT_COLUMNS)):
+            rules = [r for r in ([*leaves, "total"], balance) if k in r]
+            if not any(known(r, j) for r in rules):
+                return False
+    return True
 
 
 def _t3_balances(values: dict[str, Cells], lay: fmt.Layout) -> bool:
@@ -646,7 +858,7 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
             widths[row.key] = len(block.columns)
             where[row.key] = f"表二 {block.caption} {row.label}"
             kinds[row.key] = [(k, kind) for k, _, kind in block.columns]
-    assigned = _assign(segments(lines), specs, widths, read, where)
+    assigned = _assign(segments(join_broken_rows(lines, specs)), specs, widths, read, where)
     for spec in specs:
         key = spec.key
         a = assigned.get(key)
@@ -679,6 +891,13 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
             splits, complete = [_short_row(a.values, widths[key])], True
         else:
             splits, complete = _splits(a.values, widths[key])
+            signed = any(v is not None and v.startswith("-") for v in a.values)
+            if 1 < len(a.values) < widths[key] and splits and not signed:
+                # fewer numbers than cells, spaced apart: cells run together, or a cell left
+                # empty and lost with the table's rules (`规章 5 10`: 5 1 0, or 5 空 10).
+                # Table 二 has no sums to tell them apart: both are readings. (A minus inside
+                # the numbers, `101-16`, is cells run together: no cell was lost there.)
+                splits = [*splits, *_with_gaps(a.values, widths[key])]
         options = [
             c for c in (_active_cells(x, [k for _, k in cols]) for x in splits) if c is not None
         ]
@@ -710,6 +929,19 @@ def read_table2(lines: list[Line], lay: fmt.Layout | None = None) -> tuple[Table
                 f"{where[key]} 按列读出 / read column by column (PDF text in columns)"
             )
     return read, lay
+
+
+def _with_gaps(vals: Sequence[Value], width: int) -> list[tuple[Value, ...]]:
+    """The values in order, whole, with the missing cells as blanks in every place."""
+    from itertools import combinations
+
+    out: list[tuple[Value, ...]] = []
+    for places in combinations(range(width), len(vals)):
+        row: list[Value] = [None] * width
+        for p, v in zip(places, vals, strict=True):
+            row[p] = v
+        out.append(tuple(row))
+    return out
 
 
 def _active_cells(vals: Sequence[Value], kinds: list[fmt.CellKind]) -> Cells | None:
