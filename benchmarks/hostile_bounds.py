@@ -24,6 +24,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 COUNTS = ROOT / "examples/qingshi-bureau-2024/counts.yaml"
+sys.path.insert(0, str(ROOT))
+
+from tests.bombs import xlsx_bomb  # noqa: E402
 
 CALL = """
 import asyncio, json, resource, sys, time
@@ -60,21 +63,7 @@ def bomb(folder: Path, megabytes: int) -> Path:
     subprocess.run(
         [str(BIN / "nianbao"), "convert", str(COUNTS), str(clean)], check=True, capture_output=True
     )
-    out = folder / "bomb.xlsx"
-    with zipfile.ZipFile(clean) as zin, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                head, _, tail = data.partition(b"<sheetData>")
-                with zout.open(info.filename, "w", force_zip64=True) as fh:
-                    fh.write(head + b"<sheetData>")
-                    chunk = b" " * (1 << 20)
-                    for _ in range(megabytes):
-                        fh.write(chunk)
-                    fh.write(tail)
-            else:
-                zout.writestr(info, data)
-    return out
+    return xlsx_bomb(clean, folder / "bomb.xlsx", megabytes)
 
 
 def main() -> None:

@@ -571,24 +571,11 @@ def test_excel_other_formula_without_cache_is_refused_naming_the_cell(tmp_path: 
 def test_xlsx_zip_bomb_is_refused_quickly(tmp_path: Path) -> None:
     """A small .xlsx that inflates to gigabytes: the inflated size of every zip member read is
     capped, so one bad file cannot stall a folder batch."""
-    import zipfile
+    from tests.bombs import xlsx_bomb
 
     src = tmp_path / "clean.xlsx"
     assert runner.invoke(app, ["convert", str(BUREAU), str(src)]).exit_code == 0
-    bomb = tmp_path / "bomb.xlsx"
-    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as zout:
-        for info in zin.infolist():
-            data = zin.read(info.filename)
-            if info.filename == "xl/worksheets/sheet1.xml":
-                head, _, tail = data.partition(b"<sheetData>")
-                with zout.open(info.filename, "w", force_zip64=True) as fh:
-                    fh.write(head + b"<sheetData>")
-                    chunk = b" " * (1 << 20)
-                    for _ in range(400):  # 400 MB of blanks inside the sheet
-                        fh.write(chunk)
-                    fh.write(tail)
-            else:
-                zout.writestr(info, data)
+    bomb = xlsx_bomb(src, tmp_path / "bomb.xlsx", 400)  # 400 MB of blanks inside the sheet
     assert bomb.stat().st_size < 3 * 1024 * 1024
     start = time.monotonic()
     result = runner.invoke(app, ["check", str(bomb), str(BUREAU), *TODAY])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
@@ -358,28 +359,33 @@ def _build_fast(loader: Any, node: yaml.Node, seen: set[int]) -> Any:
     if isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
         return [_build_fast(loader, v, seen) for v in node.value]
     if isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
-        out: dict[Any, Any] = {}
-        lines: dict[str, int] = {}
-        for k, v in node.value:
-            key = str(k.value)
-            if key in lines:
-                raise _NodeProblem(
-                    k, f"键 {key!r} 重复出现（第{lines[key]}行已有）/ duplicate key {key!r}"
-                )
-            lines[key] = k.start_mark.line + 1
-            try:
-                out[_build_fast(loader, k, seen)] = _build_fast(loader, v, seen)
-            except TypeError:
-                raise _NodeProblem(k, "键应为文字 / a key must be text") from None
-        return out
+        return _mapping(node, lambda n: _build_fast(loader, n, seen))
     return loader.construct_object(node, deep=True)
+
+
+def _mapping(node: yaml.Node, build: Callable[[yaml.Node], Any]) -> dict[Any, Any]:
+    """A mapping node as a dict, each key and value made by `build`; a key given twice, or a
+    key that is not text, is refused at its line."""
+    out: dict[Any, Any] = {}
+    lines: dict[str, int] = {}
+    for k, v in node.value:
+        key = str(k.value)
+        if key in lines:
+            raise _NodeProblem(
+                k, f"键 {key!r} 重复出现（第{lines[key]}行已有）/ duplicate key {key!r}"
+            )
+        lines[key] = _line(k)
+        try:
+            out[build(k)] = build(v)
+        except TypeError:
+            raise _NodeProblem(k, "键应为文字 / a key must be text") from None
+    return out
 
 
 def _build_deep(loader: Any, root: yaml.Node) -> Any:
     """Build the data from the node tree in one pass without recursion, refusing aliases (they
     let a tiny file expand without bound), duplicate keys and numbers not written as plain
     decimals (YAML would turn `010` into 8 and `1:30` into 90)."""
-    seq_tag, map_tag = _TAG + "seq", _TAG + "map"
     built: dict[int, Any] = {}
     seen: set[int] = set()
     stack: list[tuple[yaml.Node, bool]] = [(root, False)]
@@ -387,17 +393,14 @@ def _build_deep(loader: Any, root: yaml.Node) -> Any:
         node, ready = stack.pop()
         if not ready:
             if id(node) in seen:
-                raise _NodeProblem(
-                    node,
-                    "不支持 YAML 锚点和别名（&、*）/ YAML anchors and aliases are not supported",
-                )
+                raise _NodeProblem(node, _ALIAS)
             seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 built[id(node)] = _scalar(loader, node)
-            elif isinstance(node, yaml.SequenceNode) and node.tag == seq_tag:
+            elif isinstance(node, yaml.SequenceNode) and node.tag == _SEQ_TAG:
                 stack.append((node, True))
                 stack.extend((v, False) for v in reversed(node.value))
-            elif isinstance(node, yaml.MappingNode) and node.tag == map_tag:
+            elif isinstance(node, yaml.MappingNode) and node.tag == _MAP_TAG:
                 stack.append((node, True))
                 for k, v in reversed(node.value):
                     stack.extend(((v, False), (k, False)))
@@ -406,20 +409,7 @@ def _build_deep(loader: Any, root: yaml.Node) -> Any:
         elif isinstance(node, yaml.SequenceNode):
             built[id(node)] = [built.pop(id(v)) for v in node.value]
         else:
-            out: dict[Any, Any] = {}
-            lines: dict[str, int] = {}
-            for k, v in node.value:
-                key = str(k.value)
-                if key in lines:
-                    raise _NodeProblem(
-                        k, f"键 {key!r} 重复出现（第{lines[key]}行已有）/ duplicate key {key!r}"
-                    )
-                lines[key] = _line(k)
-                try:
-                    out[built.pop(id(k))] = built.pop(id(v))
-                except TypeError:
-                    raise _NodeProblem(k, "键应为文字 / a key must be text") from None
-            built[id(node)] = out
+            built[id(node)] = _mapping(node, lambda n: built.pop(id(n)))
     return built[id(root)]
 
 

@@ -314,7 +314,7 @@ def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, Fa
             return "数据文件中的数字 / a figure of the counts file"
         return "表格单元格 / table cell"
 
-    from nianbao.facts import Fact, format_value
+    from nianbao.facts import Fact
 
     def short(fact: Fact) -> str:
         """A label short enough for a formula: no table name, ordinal or long parenthesis."""
@@ -332,8 +332,8 @@ def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, Fa
             inner = computation(f, depth + 1)
             return inner if first else f"（{inner}）"
         if f.key.startswith("prior.") and f.key.removeprefix("prior.") in facts:
-            return f"{f.label.split(' ', 1)[0]} {format_value(f.value)}"  # 2023年 133
-        return f"{short(f)} {format_value(f.value)}"
+            return f"{f.label.split(' ', 1)[0]} {f.number}"  # 2023年 133
+        return f"{short(f)} {f.number}"
 
     def computation(fact: Fact, depth: int = 0) -> str:
         """a + b = 87 ÷ c = 50.6%: the operands with their values, then the result ("÷" for
@@ -346,7 +346,7 @@ def _fact_views(facts: Facts, wanted: set[str], cells: set[str]) -> dict[str, Fa
             pieces.append(term(m.group(0), i == 0 and m.start() == 0, depth))
             pos = m.end()
         pieces.append(expr[pos:].replace("/", "÷"))
-        result = fact.text if depth == 0 else format_value(fact.value)
+        result = fact.text if depth == 0 else fact.number
         return f"{''.join(pieces)} = {result}"
 
     out: dict[str, FactView] = {}

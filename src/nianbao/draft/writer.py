@@ -386,7 +386,7 @@ class _Writer:
         nouns: list[str] = []
         for f in figures:
             kids = [k for k in self.data.figures if k.part_of == f.key]
-            verb = re.match(r"(主动|发布|公开|开展|组织|召开|举办|印发|制定)", f.label)
+            verb = _VERB_LEAD.match(f.label)
             s = (
                 f"{f.label}{{{{figures.{f.key}}}}}"
                 if verb
@@ -1014,6 +1014,10 @@ def write_narrative(
     return Narrative(parts={k: write_part(k, data, facts, prior) for k in NARRATIVE_PARTS})
 
 
+_VERB_LEAD = re.compile(r"^(主动|发布|公开|开展|组织|召开|举办|印发|制定)")
+"""A figure's label that opens with a verb (主动公开政府信息, 召开新闻发布会): written as a clause
+of its own (我局召开新闻发布会46场), else as 全年…共N."""
+
 _ACCOUNTABILITY = re.compile(r"责任追究|追究责任|追责|问责|责任人|通报批评|处分|诫勉")
 """Words by which a note already reports on 责任追究 (未发生被追责的情况, 对1名责任人诫勉谈话):
 the writer then leaves no marker asking for it."""
@@ -1024,6 +1028,6 @@ def _stated(figure: Figure, notes: str) -> bool:
     场): the writer does not say it a second time."""
     number = format(figure.value, ",") if isinstance(figure.value, int) else str(figure.value)
     plain = number.replace(",", "")
-    core = re.sub(r"^(主动|发布|公开|开展|组织|召开|举办|印发|制定)", "", figure.label)
+    core = _VERB_LEAD.sub("", figure.label)
     said = any(f"{n}{figure.unit}" in notes for n in {number, plain})
     return said and bool(core) and core in notes
